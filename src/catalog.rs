@@ -1,0 +1,1 @@
+//! Well-known identifiers and per-cloud endpoints of the cross-premises procedure.

@@ -1,0 +1,25 @@
+//! The error every command can end with. Each variant is an input or usage error: the binary prints
+//! it as one paragraph and exits with code 2.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Cert(#[from] crate::cert::CertError),
+    #[error(transparent)]
+    Output(#[from] crate::output::OutputError),
+    #[error(transparent)]
+    Render(#[from] crate::render::RenderError),
+    /// A file named on the command line could not be read.
+    #[error("{}: cannot read the file: {source}. Check the path and that you may read it.", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// Standard output could not be written (a closed pipe is not an error; see `cli`).
+    #[error("cannot write to standard output: {0}")]
+    Stdout(std::io::Error),
+}

@@ -1,0 +1,15 @@
+//! xprem: generate, read back and check the PowerShell that sets up server-to-server OAuth between
+//! an on-premises Lync Server 2013 / Skype for Business Server deployment and Office 365.
+//!
+//! The flow is config → validate → model → templates → scripts for generation, and
+//! script → parse → AST for reading scripts back.
+
+pub mod catalog;
+pub mod cert;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod output;
+pub mod powershell;
+pub mod render;

@@ -1,0 +1,5 @@
+//! The `xprem` binary: parse the command line, run the command, map the outcome to an exit code.
+
+fn main() -> std::process::ExitCode {
+    xprem::cli::main()
+}
