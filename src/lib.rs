@@ -12,4 +12,5 @@ pub mod config;
 pub mod error;
 pub mod output;
 pub mod powershell;
+pub mod problem;
 pub mod render;
