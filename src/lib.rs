@@ -4,11 +4,13 @@
 //! The flow is config → validate → model → templates → scripts for generation, and
 //! script → parse → AST for reading scripts back.
 
+pub mod bundle;
 pub mod catalog;
 pub mod cert;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod model;
 pub mod error;
 pub mod output;
 pub mod powershell;

@@ -28,3 +28,22 @@ pub fn print_stdout(text: &str) -> Result<(), Error> {
         _ => Ok(()),
     }
 }
+
+/// Parses `--as-of YYYY-MM-DD`: the date (at midnight UTC) that date-dependent checks run at.
+pub fn parse_as_of(text: &str) -> Result<time::OffsetDateTime, String> {
+    time::Date::parse(text, time::macros::format_description!("[year]-[month]-[day]"))
+        .map(|date| date.midnight().assume_utc())
+        .map_err(|_| format!("\"{text}\" is not a date in the form YYYY-MM-DD"))
+}
+
+/// The moment date-dependent checks run at: `--as-of`, or now.
+pub fn as_of(given: Option<time::OffsetDateTime>) -> time::OffsetDateTime {
+    given.unwrap_or_else(time::OffsetDateTime::now_utc)
+}
+
+/// Prints problems to standard error, one paragraph each, prefixed with the file they are in.
+pub fn print_problems(file: &std::path::Path, problems: &[crate::problem::Problem]) {
+    for problem in problems {
+        eprintln!("xprem: {}: {problem}", file.display());
+    }
+}

@@ -1,7 +1,146 @@
-//! The config file: typed model, loading (JSON or TOML), validation and JSON Schema.
+//! The config file: typed model, loading (JSON or TOML), the structural and meaning checks, and
+//! the JSON Schema.
 
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use time::OffsetDateTime;
+
+use crate::cert::Certificate;
+use crate::problem::{Problem, Severity};
+
+mod model;
+mod path;
+mod source;
+mod structure;
+pub mod validate;
+
+pub use model::{CertificateSource, Config, Credential, MsOnline, OnPremises, Tenant};
+pub use source::{Format, Source};
+
+/// A config that cannot be checked at all, or that has errors.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("not implemented")]
-    Unimplemented,
+    #[error("{}: the config file does not end in .json or .toml, so xprem cannot tell its format. Rename it, or start from `xprem init xprem.toml`.", path.display())]
+    UnknownFormat { path: PathBuf },
+    #[error("{}: cannot read the config file: {}. Check the path{}.", path.display(), io_reason(source), if source.kind() == std::io::ErrorKind::NotFound { ", or create one with `xprem init`" } else { " and that you may read it" })]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{}: is a folder, not a config file. Give the path of the .json or .toml file.", path.display())]
+    IsDirectory { path: PathBuf },
+    #[error("{}: the file is {bytes} bytes, far more than a config; is it the right file? Configs are limited to 1 MiB.", path.display())]
+    TooLarge { path: PathBuf, bytes: u64 },
+    #[error("{}: the config is not text xprem can read: {detail}. Save it as UTF-8.", path.display())]
+    Encoding { path: PathBuf, detail: String },
+    #[error("{}: the config file is empty. Start from the sample that `xprem init` writes.", path.display())]
+    Empty { path: PathBuf },
+    #[error("{}:{line}:{column}: malformed {}: {message}. Fix the syntax at that place (`xprem init` writes a correct sample).", path.display(), format.name())]
+    Syntax { path: PathBuf, format: Format, line: usize, column: usize, message: String },
+    #[error("{}", Invalid { path, problems })]
+    Invalid { path: PathBuf, problems: Vec<Problem> },
+}
+
+fn io_reason(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => err.to_string(),
+    }
+}
+
+struct Invalid<'a> {
+    path: &'a Path,
+    problems: &'a [Problem],
+}
+
+impl fmt::Display for Invalid<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let errors = self.problems.iter().filter(|p| p.severity == Severity::Error).count();
+        write!(f, "{}: the config has {errors} {}; nothing was written:", self.path.display(), plural(errors, "error", "errors"))?;
+        for problem in self.problems {
+            write!(f, "\n  {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+/// The JSON Schema of the config file.
+pub fn schema() -> schemars::Schema {
+    schemars::schema_for!(Config)
+}
+
+/// Everything the checks found out about a config file.
+#[derive(Debug)]
+pub struct Checked {
+    pub source: Source,
+    /// The typed config, when the file has no errors.
+    pub config: Option<Config>,
+    /// The certificate, when it could be read.
+    pub certificate: Option<Certificate>,
+    /// The credential window (start, end), when it could be worked out.
+    pub credential: Option<(OffsetDateTime, OffsetDateTime)>,
+    /// Every problem, errors and warnings, in the order of the file.
+    pub problems: Vec<Problem>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(|p| p.severity == Severity::Error)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
+        self.problems.iter().filter(|p| p.severity == Severity::Warning)
+    }
+
+    /// The checked parts, or every problem as one error.
+    pub fn into_valid(self) -> Result<Valid, ConfigError> {
+        match (self.config, self.certificate, self.credential) {
+            (Some(config), Some(certificate), Some(credential)) if !self.problems.iter().any(|p| p.severity == Severity::Error) => {
+                Ok(Valid { source: self.source, config, certificate, credential, warnings: self.problems })
+            }
+            _ => Err(ConfigError::Invalid { path: self.source.path, problems: self.problems }),
+        }
+    }
+}
+
+/// A config with no errors, and what was read along with it.
+#[derive(Debug)]
+pub struct Valid {
+    pub source: Source,
+    pub config: Config,
+    pub certificate: Certificate,
+    pub credential: (OffsetDateTime, OffsetDateTime),
+    /// Warnings only.
+    pub warnings: Vec<Problem>,
+}
+
+/// Reads and checks a config file. `Err` means the file could not be checked at all (unreadable,
+/// malformed); problems in its content are in `Checked::problems`. `as_of` is the date the
+/// certificate and credential checks run at.
+pub fn check(path: &Path, as_of: OffsetDateTime) -> Result<Checked, ConfigError> {
+    let source = Source::read(path)?;
+    let value = source.parse()?;
+    let schema = serde_json::to_value(schema()).expect("a generated schema is always valid JSON");
+    let mut problems = structure::check(&value, &schema);
+    let config_dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let meaning = validate::check(&value, config_dir, as_of);
+    problems.extend(meaning.problems);
+
+    let config = if problems.iter().any(|p| p.severity == Severity::Error) {
+        None
+    } else {
+        match serde_json::from_value::<Config>(value) {
+            Ok(config) => Some(config),
+            Err(err) => {
+                // The structural check follows the same schema, so this means the two disagree: a
+                // bug, reported as a problem rather than a panic.
+                problems.push(Problem::error("(top level)", format!("the config could not be read: {err}."), "report this to the xprem maintainers with the config."));
+                None
+            }
+        }
+    };
+    Ok(Checked { source, config, certificate: meaning.certificate, credential: meaning.credential, problems })
 }

@@ -1,7 +1,148 @@
-//! Rendering scripts from templates.
+//! Rendering documents from the templates under `templates/`. The only module that knows
+//! minijinja.
+//!
+//! Templates are compiled into the binary, so xprem needs no files at run time. In a `.ps1`
+//! template every `{{ value }}` prints a PowerShell literal (see `quote`); there is deliberately no
+//! way to print a value as raw code. Undefined variables are errors.
+
+use minijinja::syntax::SyntaxConfig;
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use serde::Serialize;
+
+pub mod quote;
+
+/// Every template, by name. A test checks that this list and the folder agree.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("bundle/README.txt.j2", include_str!("../../templates/bundle/README.txt.j2")),
+    ("bundle/Verify-Bundle.ps1.j2", include_str!("../../templates/bundle/Verify-Bundle.ps1.j2")),
+    ("common/write-check.ps1.j2", include_str!("../../templates/common/write-check.ps1.j2")),
+    ("cloud/functions.ps1.j2", include_str!("../../templates/cloud/functions.ps1.j2")),
+    ("cloud/values.ps1.j2", include_str!("../../templates/cloud/values.ps1.j2")),
+    ("cloud/msonline.ps1.j2", include_str!("../../templates/cloud/msonline.ps1.j2")),
+    ("cloud/remove-credential.ps1.j2", include_str!("../../templates/cloud/remove-credential.ps1.j2")),
+    ("lync/onpremises.ps1.j2", include_str!("../../templates/lync/onpremises.ps1.j2")),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("not implemented")]
-    Unimplemented,
+    /// A template failed: a bug in xprem, not in the user's input.
+    #[error("internal error while writing {name}: {detail}. Please report it to the xprem maintainers.")]
+    Template { name: String, detail: String },
+}
+
+const POWERSHELL: &str = "powershell";
+
+pub struct Renderer {
+    env: Environment<'static>,
+}
+
+impl Default for Renderer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Renderer {
+    pub fn new() -> Renderer {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_syntax(
+            SyntaxConfig::builder()
+                .trim_blocks(true)
+                .lstrip_blocks(true)
+                .keep_trailing_newline(true)
+                .build()
+                .expect("the syntax settings are valid"),
+        );
+        env.set_auto_escape_callback(|name| {
+            if name.trim_end_matches(".j2").ends_with(".ps1") {
+                AutoEscape::Custom(POWERSHELL.into())
+            } else {
+                AutoEscape::None
+            }
+        });
+        env.set_formatter(|out, state, value| match state.auto_escape() {
+            AutoEscape::Custom(name) if name == POWERSHELL => out.write_str(&quote::literal(value)?).map_err(minijinja::Error::from),
+            _ => minijinja::escape_formatter(out, state, value),
+        });
+        for (name, source) in TEMPLATES {
+            // Templates are part of the binary; a syntax error in one is caught by the tests.
+            env.add_template(name, source).expect("embedded templates are valid");
+        }
+        Renderer { env }
+    }
+
+    /// Renders a template with `context`; the text has LF line ends.
+    pub fn render<C: Serialize>(&self, name: &str, context: &C) -> Result<String, RenderError> {
+        let error = |err: minijinja::Error| RenderError::Template { name: name.to_owned(), detail: format!("{err:#}") };
+        let template = self.env.get_template(name).map_err(error)?;
+        template.render(minijinja::Value::from(minijinja::value::Serde(context))).map_err(error)
+    }
+}
+
+/// Text as Windows tools want it: CRLF line ends; ASCII, or UTF-8 with a byte order mark when it
+/// cannot be ASCII (Windows PowerShell reads UTF-8 without a BOM as the ANSI code page).
+pub fn windows_bytes(text: &str) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(text.len() + text.len() / 20 + 3);
+    if !text.is_ascii() {
+        bytes.extend_from_slice(b"\xEF\xBB\xBF");
+    }
+    let mut previous = '\0';
+    for c in text.chars() {
+        if c == '\n' && previous != '\r' {
+            bytes.push(b'\r');
+        }
+        let mut buffer = [0; 4];
+        bytes.extend_from_slice(c.encode_utf8(&mut buffer).as_bytes());
+        previous = c;
+    }
+    bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_file_is_embedded() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut on_disk = Vec::new();
+        let mut stack = vec![root.clone()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "j2") {
+                    on_disk.push(path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        on_disk.sort();
+        let mut embedded: Vec<&str> = TEMPLATES.iter().map(|(name, _)| *name).collect();
+        embedded.sort();
+        assert_eq!(on_disk, embedded);
+    }
+
+    #[test]
+    fn values_in_scripts_are_literals_and_undefined_is_an_error() {
+        let mut renderer = Renderer::new();
+        renderer.env.add_template("t.ps1.j2", "$a = {{ a }}; $b = {{ b }}; $c = {{ c }}; $d = {{ d }}").unwrap();
+        renderer.env.add_template("u.ps1.j2", "{{ missing }}").unwrap();
+        renderer.env.add_template("t.txt.j2", "{{ a }}").unwrap();
+        let ctx = serde_json::json!({"a": "x'; Remove-Item C:\\ -Recurse; '", "b": true, "c": null, "d": ["1", "2"]});
+        assert_eq!(
+            renderer.render("t.ps1.j2", &ctx).unwrap(),
+            "$a = 'x''; Remove-Item C:\\ -Recurse; '''; $b = $true; $c = $null; $d = @('1', '2')"
+        );
+        assert_eq!(renderer.render("t.txt.j2", &ctx).unwrap(), "x'; Remove-Item C:\\ -Recurse; '");
+        let err = renderer.render("u.ps1.j2", &ctx).unwrap_err().to_string();
+        assert!(err.contains("undefined"), "{err}");
+    }
+
+    #[test]
+    fn windows_bytes_use_crlf_and_a_bom_only_when_needed() {
+        assert_eq!(windows_bytes("a\nb\r\n"), b"a\r\nb\r\n");
+        assert_eq!(windows_bytes("é\n"), "\u{FEFF}é\r\n".as_bytes());
+    }
 }

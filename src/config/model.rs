@@ -1,0 +1,143 @@
+//! The typed config. Doc comments here become the descriptions in the published JSON Schema, so
+//! they are written for the admin who edits the file.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{self, Cloud, TrustLevel};
+
+/// xprem config: what to connect (one on-premises Lync Server 2013 / Skype for Business Server
+/// deployment and one Office 365 tenant) and with which OAuth certificate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "xprem config")]
+pub struct Config {
+    /// The JSON Schema this file follows, for editors (for example "./xprem.schema.json"). xprem
+    /// ignores it.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+
+    /// The Office 365 tenant.
+    pub tenant: Tenant,
+
+    /// The Microsoft cloud of the tenant. Default: "worldwide".
+    #[serde(default)]
+    pub cloud: Cloud,
+
+    /// The on-premises deployment.
+    pub on_premises: OnPremises,
+
+    /// The OAuth certificate whose public part is uploaded to Office 365.
+    pub certificate: CertificateSource,
+
+    /// When the credential uploaded to Office 365 is valid. Default: the certificate's own validity.
+    #[serde(default)]
+    pub credential: Credential,
+
+    /// The MSOnline PowerShell module used by the cloud scripts.
+    #[serde(default)]
+    pub msonline: MsOnline,
+}
+
+/// The Office 365 tenant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tenant {
+    /// The tenant's display name or one of its verified domains, for example "Fabrikam.com". Used
+    /// to look the tenant up when `id` is not given, and to check that the cloud script is
+    /// connected to the right tenant.
+    #[schemars(length(min = 1, max = 256), example = "Fabrikam.com")]
+    pub name: String,
+
+    /// The tenant ID (a GUID; Entra admin center → Overview → Tenant ID). With it, nothing is
+    /// looked up and the on-premises script needs no internet access to Office 365 management
+    /// endpoints. Without it, the on-premises script looks the tenant up by name with Get-CsTenant
+    /// (MicrosoftTeams module).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        regex(pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"),
+        example = "6f2c1c8e-3f2b-4f7a-9a55-2f1de0b7c4a1"
+    )]
+    pub id: Option<String>,
+}
+
+/// The on-premises Lync Server 2013 / Skype for Business Server deployment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OnPremises {
+    /// The external web services FQDN of every pool (host names only: no scheme, no path, no
+    /// port). Each one becomes the SPN "00000004-0000-0ff1-ce00-000000000000/<fqdn>" on the Skype
+    /// for Business Online service principal.
+    #[schemars(length(min = 1), example = ["lyncweb.fabrikam.com"])]
+    pub web_services_fqdns: Vec<String>,
+
+    /// Identity of the on-premises OAuth server object that trusts the Office 365 authorization
+    /// server. Default: "microsoft.sts".
+    #[serde(default = "default_oauth_server_identity")]
+    pub oauth_server_identity: String,
+
+    /// Identity of the on-premises partner application for Exchange Online. Default:
+    /// "microsoft.exchange".
+    #[serde(default = "default_exchange_partner_identity")]
+    pub exchange_partner_identity: String,
+
+    /// Trust level of the Exchange Online partner application. Default: "Full", as the procedure
+    /// requires.
+    #[serde(default)]
+    pub trust_level: TrustLevel,
+}
+
+/// Where the OAuth certificate is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CertificateSource {
+    /// Path of the certificate's public part: a .cer file, DER or Base64 (PEM). A relative path is
+    /// relative to the config file. Never a .pfx or a private key.
+    #[schemars(length(min = 1), example = "certs/oauth.cer")]
+    pub path: String,
+}
+
+/// The validity window of the credential uploaded to the service principals. It must lie inside
+/// the certificate's validity, or Office 365 issues no token.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Credential {
+    /// Start, as a date ("2026-01-01", midnight UTC) or an RFC 3339 date and time
+    /// ("2026-01-01T08:00:00Z"). Default: the certificate's NotBefore.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = "2026-01-01")]
+    pub start: Option<String>,
+
+    /// End, in the same forms. Default: the certificate's NotAfter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = "2027-12-31T00:00:00Z")]
+    pub end: Option<String>,
+}
+
+/// The MSOnline module.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MsOnline {
+    /// Name of the module to import, or the full path of its .psd1 on a server without internet
+    /// access. Default: "MSOnline". (Lync 2013's page used "MSOnlineExtended".)
+    #[serde(default = "default_msonline_module")]
+    pub module: String,
+}
+
+impl Default for MsOnline {
+    fn default() -> Self {
+        MsOnline { module: default_msonline_module() }
+    }
+}
+
+fn default_oauth_server_identity() -> String {
+    catalog::DEFAULT_OAUTH_SERVER_IDENTITY.to_owned()
+}
+
+fn default_exchange_partner_identity() -> String {
+    catalog::DEFAULT_PARTNER_APPLICATION_IDENTITY.to_owned()
+}
+
+fn default_msonline_module() -> String {
+    catalog::DEFAULT_MSONLINE_MODULE.to_owned()
+}

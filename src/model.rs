@@ -1,0 +1,170 @@
+//! The model: the desired state that a valid config describes, resolved and ready for the
+//! templates. Every value here is either validated text, a well-known constant or a number; the
+//! templates turn each one into a PowerShell literal.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::catalog::{self, Cloud};
+use crate::config::Valid;
+use crate::config::validate::moment_text;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Model {
+    pub xprem_version: &'static str,
+    /// SHA-256 of the config file's bytes, lowercase hex.
+    pub config_sha256: String,
+    pub tenant: TenantModel,
+    pub cloud: CloudModel,
+    pub on_premises: OnPremisesModel,
+    pub cloud_principals: PrincipalsModel,
+    pub certificate: CertificateModel,
+    pub credential: CredentialModel,
+    pub msonline_module: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TenantModel {
+    pub name: String,
+    /// Lowercase GUID, or `None` when the on-premises script looks it up.
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CloudModel {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub metadata_url_prefix: &'static str,
+    /// The full metadata URL when the tenant ID is known.
+    pub metadata_url: Option<String>,
+    pub msonline_environment: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OnPremisesModel {
+    pub oauth_server_identity: String,
+    pub exchange_partner_identity: String,
+    pub trust_level: &'static str,
+    /// The OAuth service name of the deployment: the Skype for Business Online AppId.
+    pub service_name: &'static str,
+    pub exchange_app_id: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PrincipalsModel {
+    pub skype_app_id: &'static str,
+    pub exchange_app_id: &'static str,
+    /// Lowercase external web services FQDNs, in config order.
+    pub web_services_fqdns: Vec<String>,
+    /// One SPN per FQDN, in the same order.
+    pub spns: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificateModel {
+    /// The Base64 `-Value`, cut into lines of 64 characters for a readable script.
+    pub base64_lines: Vec<String>,
+    pub sha1_thumbprint: String,
+    pub sha256: String,
+    pub subject: String,
+    pub issuer: String,
+    pub serial: String,
+    pub not_before: Moment,
+    pub not_after: Moment,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CredentialModel {
+    pub start: Moment,
+    pub end: Moment,
+    /// True when the window is the certificate's own validity.
+    pub is_certificate_validity: bool,
+}
+
+/// A UTC moment, in parts (for `New-Object DateTime(y, m, d, h, mi, s, Utc)`, which no culture can
+/// misread) and as text for people.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Moment {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+    pub hour: u8,
+    pub minute: u8,
+    pub second: u8,
+    /// `2026-01-01 00:00:00 UTC`
+    pub text: String,
+    /// `2026-01-01T00:00:00Z`
+    pub iso: String,
+}
+
+impl Moment {
+    pub fn new(at: OffsetDateTime) -> Moment {
+        let at = at.to_offset(time::UtcOffset::UTC);
+        let iso = at
+            .format(time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z"))
+            .unwrap_or_else(|_| at.to_string());
+        Moment {
+            year: at.year(),
+            month: at.month().into(),
+            day: at.day(),
+            hour: at.hour(),
+            minute: at.minute(),
+            second: at.second(),
+            text: moment_text(at),
+            iso,
+        }
+    }
+}
+
+impl Model {
+    pub fn new(valid: &Valid) -> Model {
+        let config = &valid.config;
+        let certificate = &valid.certificate;
+        let cloud: Cloud = config.cloud;
+        let tenant_id = config.tenant.id.as_ref().map(|id| id.to_ascii_lowercase());
+        let fqdns: Vec<String> = config.on_premises.web_services_fqdns.iter().map(|f| f.to_ascii_lowercase()).collect();
+        let base64 = certificate.base64();
+        let (start, end) = valid.credential;
+        Model {
+            xprem_version: env!("CARGO_PKG_VERSION"),
+            config_sha256: valid.source.sha256.clone(),
+            cloud: CloudModel {
+                name: cloud.name(),
+                description: cloud.description(),
+                metadata_url_prefix: cloud.metadata_url_prefix(),
+                metadata_url: tenant_id.as_ref().map(|id| format!("{}{id}/metadata/json/1", cloud.metadata_url_prefix())),
+                msonline_environment: cloud.msonline_environment(),
+            },
+            tenant: TenantModel { name: config.tenant.name.clone(), id: tenant_id },
+            on_premises: OnPremisesModel {
+                oauth_server_identity: config.on_premises.oauth_server_identity.clone(),
+                exchange_partner_identity: config.on_premises.exchange_partner_identity.clone(),
+                trust_level: config.on_premises.trust_level.name(),
+                service_name: catalog::SKYPE_ONLINE_APP_ID,
+                exchange_app_id: catalog::EXCHANGE_ONLINE_APP_ID,
+            },
+            cloud_principals: PrincipalsModel {
+                skype_app_id: catalog::SKYPE_ONLINE_APP_ID,
+                exchange_app_id: catalog::EXCHANGE_ONLINE_APP_ID,
+                spns: fqdns.iter().map(|f| catalog::lync_spn(f)).collect(),
+                web_services_fqdns: fqdns,
+            },
+            certificate: CertificateModel {
+                base64_lines: base64.as_bytes().chunks(64).map(|c| String::from_utf8_lossy(c).into_owned()).collect(),
+                sha1_thumbprint: certificate.sha1_thumbprint.clone(),
+                sha256: certificate.sha256.clone(),
+                subject: certificate.subject.clone(),
+                issuer: certificate.issuer.clone(),
+                serial: certificate.serial.clone(),
+                not_before: Moment::new(certificate.not_before),
+                not_after: Moment::new(certificate.not_after),
+            },
+            credential: CredentialModel {
+                start: Moment::new(start),
+                end: Moment::new(end),
+                is_certificate_validity: start == certificate.not_before && end == certificate.not_after,
+            },
+            msonline_module: config.msonline.module.clone(),
+        }
+    }
+}
