@@ -1,0 +1,71 @@
+//! Helpers shared by the integration tests: run the real binary in a temporary folder.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn sample(name: &str) -> PathBuf {
+    root().join("samples").join(name)
+}
+
+pub fn fixture(path: &str) -> PathBuf {
+    root().join("tests/fixtures").join(path)
+}
+
+/// `xprem` with the given arguments, run in `dir`.
+pub fn xprem(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::cargo_bin("xprem").expect("the xprem binary is built");
+    cmd.current_dir(dir).args(args);
+    cmd
+}
+
+/// The names of the entries of a folder, sorted.
+pub fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+/// Writes `text` as `name` in `dir` and returns its path.
+pub fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// A config (JSON) whose certificate is the shipped sample, with `tenant` etc. replaced by `patch`.
+pub fn config_json(patch: serde_json::Value) -> String {
+    let mut config = serde_json::json!({
+        "tenant": { "name": "Fabrikam.com", "id": "6f2c1c8e-3f2b-4f7a-9a55-2f1de0b7c4a1" },
+        "cloud": "worldwide",
+        "on_premises": { "web_services_fqdns": ["lyncweb.fabrikam.com"] },
+        "certificate": { "path": sample("certs/oauth.cer").to_string_lossy() }
+    });
+    merge(&mut config, patch);
+    serde_json::to_string_pretty(&config).unwrap()
+}
+
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+    match (base, patch) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(p)) => {
+            for (k, v) in p {
+                if v.is_null() {
+                    b.remove(&k);
+                } else {
+                    merge(b.entry(k).or_insert(serde_json::Value::Null), v);
+                }
+            }
+        }
+        (b, p) => *b = p,
+    }
+}
