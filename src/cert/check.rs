@@ -193,3 +193,214 @@ fn signature_hash(cert: &Certificate) -> Option<CertFinding> {
             .to_string(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use ::time::macros::datetime;
+
+    use super::*;
+    use crate::cert::DigestAlgorithm;
+
+    fn load(bytes: &[u8]) -> Certificate {
+        Certificate::from_bytes(bytes).expect("fixture parses")
+    }
+
+    fn sample() -> Certificate {
+        load(include_bytes!("../../samples/certs/oauth.cer"))
+    }
+
+    fn codes(cert: &Certificate, as_of: OffsetDateTime) -> Vec<&'static str> {
+        check(cert, as_of).iter().map(|f| f.code).collect()
+    }
+
+    const MID_LIFE: OffsetDateTime = datetime!(2030-06-01 00:00:00 UTC);
+
+    #[test]
+    fn the_sample_passes_every_check_for_two_decades() {
+        for as_of in [
+            datetime!(2025-01-01 00:00:00 UTC),
+            MID_LIFE,
+            datetime!(2045-11-01 23:59:59 UTC),
+        ] {
+            assert_eq!(check(&sample(), as_of), [], "as of {as_of}");
+        }
+    }
+
+    #[test]
+    fn not_yet_valid_fires_only_before_not_before() {
+        let cert = sample();
+        let findings = check(&cert, datetime!(2024-12-31 23:59:59 UTC));
+        assert_eq!(findings.len(), 1);
+        assert_eq!(
+            (findings[0].code, findings[0].severity),
+            (code::NOT_YET_VALID, Severity::Error)
+        );
+        assert_eq!(
+            findings[0].message,
+            "The certificate is not valid yet: its validity starts on 2025-01-01 00:00:00 UTC, less \
+             than a day after the check date 2024-12-31 23:59:59 UTC."
+        );
+        assert_eq!(
+            codes(&cert, datetime!(2025-01-01 00:00:00 UTC)),
+            [] as [&str; 0]
+        );
+        assert_eq!(
+            codes(&cert, datetime!(2020-01-01 00:00:00 UTC)),
+            [code::NOT_YET_VALID]
+        );
+    }
+
+    #[test]
+    fn expired_fires_only_after_not_after() {
+        let cert = sample();
+        // Validity includes its last second.
+        assert_eq!(
+            codes(&cert, datetime!(2045-12-31 23:59:59 UTC)),
+            [code::EXPIRES_SOON]
+        );
+        let findings = check(&cert, datetime!(2046-01-01 00:00:00 UTC));
+        assert_eq!(
+            (findings[0].code, findings[0].severity),
+            (code::EXPIRED, Severity::Error)
+        );
+        let old = load(include_bytes!("../../tests/fixtures/certs/expired.cer"));
+        let findings = check(&old, MID_LIFE);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(
+            findings[0].message,
+            "The certificate expired on 2020-12-31 23:59:59 UTC, 3438 days before the check date \
+             2030-06-01 00:00:00 UTC."
+        );
+        assert!(
+            findings[0]
+                .fix
+                .contains("Set-CsCertificate -Identity global -Type OAuthTokenIssuer")
+        );
+    }
+
+    #[test]
+    fn expires_soon_fires_inside_the_warning_window() {
+        let cert = sample();
+        let window_start = cert.not_after - Duration::days(EXPIRY_WARNING_DAYS);
+        assert_eq!(codes(&cert, window_start), [] as [&str; 0]);
+        let findings = check(&cert, window_start + Duration::seconds(1));
+        assert_eq!(
+            (findings[0].code, findings[0].severity),
+            (code::EXPIRES_SOON, Severity::Warning)
+        );
+        assert_eq!(
+            findings[0].message,
+            "The certificate expires on 2045-12-31 23:59:59 UTC, 59 days after the check date \
+             2045-11-02 00:00:00 UTC (xprem warns 60 days ahead)."
+        );
+        assert!(findings[0].fix.contains("-Roll -EffectiveDate"));
+    }
+
+    #[test]
+    fn weak_rsa_key_fires_under_2048_bits_and_when_unreadable() {
+        let weak = load(include_bytes!("../../tests/fixtures/certs/rsa1024.cer"));
+        let findings = check(&weak, MID_LIFE);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(
+            (findings[0].code, findings[0].severity),
+            (code::WEAK_RSA_KEY, Severity::Error)
+        );
+        assert!(findings[0].message.contains("has 1024 bits"));
+        assert_eq!(codes(&sample(), MID_LIFE), [] as [&str; 0]);
+        let unknown = Certificate {
+            key_bits: None,
+            ..sample()
+        };
+        assert_eq!(codes(&unknown, MID_LIFE), [code::WEAK_RSA_KEY]);
+        let big = Certificate {
+            key_bits: Some(4096),
+            ..sample()
+        };
+        assert_eq!(codes(&big, MID_LIFE), [] as [&str; 0]);
+        let pss = Certificate {
+            key_algorithm: "RSA-PSS".into(),
+            key_bits: Some(1024),
+            ..sample()
+        };
+        assert_eq!(codes(&pss, MID_LIFE), [code::WEAK_RSA_KEY, code::NOT_RSA]);
+    }
+
+    #[test]
+    fn not_rsa_warns_for_ec_keys_and_only_warns() {
+        let ec = load(include_bytes!("../../tests/fixtures/certs/ec-p256.cer"));
+        let findings = check(&ec, MID_LIFE);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(
+            (findings[0].code, findings[0].severity),
+            (code::NOT_RSA, Severity::Warning)
+        );
+        assert!(
+            findings[0]
+                .message
+                .starts_with("The certificate's key is EC (P-256), not RSA.")
+        );
+    }
+
+    #[test]
+    fn weak_signature_hash_warns_for_sha1_and_md5_only() {
+        let sha1 = load(include_bytes!("../../tests/fixtures/certs/sha1.cer"));
+        let findings = check(&sha1, MID_LIFE);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(
+            (findings[0].code, findings[0].severity),
+            (code::WEAK_SIGNATURE_HASH, Severity::Warning)
+        );
+        assert_eq!(
+            findings[0].message,
+            "The certificate is signed with sha1WithRSAEncryption, which uses SHA-1; SHA-1 \
+             signatures can be forged and are deprecated."
+        );
+        let md5 = Certificate {
+            signature_algorithm: "md5WithRSAEncryption".into(),
+            signature_hash: Some(DigestAlgorithm::Md5),
+            ..sample()
+        };
+        assert_eq!(codes(&md5, MID_LIFE), [code::WEAK_SIGNATURE_HASH]);
+        let unknown = Certificate {
+            signature_hash: None,
+            ..sample()
+        };
+        assert_eq!(codes(&unknown, MID_LIFE), [] as [&str; 0]);
+        for strong in [
+            DigestAlgorithm::Sha256,
+            DigestAlgorithm::Sha384,
+            DigestAlgorithm::Sha512,
+        ] {
+            let cert = Certificate {
+                signature_hash: Some(strong),
+                ..sample()
+            };
+            assert_eq!(codes(&cert, MID_LIFE), [] as [&str; 0]);
+        }
+    }
+
+    #[test]
+    fn errors_come_before_warnings() {
+        let bad = Certificate {
+            key_bits: Some(1024),
+            signature_hash: Some(DigestAlgorithm::Sha1),
+            ..sample()
+        };
+        let as_of = datetime!(2045-12-01 00:00:00 UTC);
+        assert_eq!(
+            codes(&bad, as_of),
+            [
+                code::WEAK_RSA_KEY,
+                code::EXPIRES_SOON,
+                code::WEAK_SIGNATURE_HASH
+            ]
+        );
+    }
+
+    #[test]
+    fn spans_read_naturally() {
+        assert_eq!(span(Duration::hours(23)), "less than a day");
+        assert_eq!(span(Duration::hours(25)), "1 day");
+        assert_eq!(span(Duration::days(400)), "400 days");
+    }
+}

@@ -160,13 +160,15 @@ fn decode_text(text: &str) -> Result<Decoded, CertErrorKind> {
             .iter()
             .map(|b| CertSummary {
                 location: format!("line {}", b.line),
-                identity: base64_lines(&b.body).ok().and_then(|der| identity(&der)),
+                identity: base64_lines(&b.body, true)
+                    .ok()
+                    .and_then(|der| identity(&der)),
             })
             .collect();
         return Err(CertErrorKind::MultipleCertificates { certificates });
     }
     let block = certs[0];
-    let der = base64_lines(&block.body)?;
+    let der = base64_lines(&block.body, true)?;
     decode_der(&der, CertFormat::Pem, block.label == "TRUSTED CERTIFICATE")
 }
 
@@ -257,7 +259,7 @@ fn decode_bare_base64(text: &str, lines: &[(usize, &str)]) -> Result<Decoded, Ce
             digits: digits.len(),
         });
     }
-    let der = base64_lines(lines).map_err(|e| match e {
+    let der = base64_lines(lines, false).map_err(|e| match e {
         CertErrorKind::InvalidBase64Char { line, column, .. } => {
             CertErrorKind::NotCertificateText { line, column }
         }
@@ -266,14 +268,16 @@ fn decode_bare_base64(text: &str, lines: &[(usize, &str)]) -> Result<Decoded, Ce
     decode_der(&der, CertFormat::Base64, false)
 }
 
-/// Decodes Base64 spread over numbered lines, pointing at the first character that is not Base64.
-fn base64_lines(lines: &[(usize, &str)]) -> Result<Vec<u8>, CertErrorKind> {
+/// Decodes Base64 spread over numbered (and trimmed) lines, pointing at the first character that
+/// is not Base64. Inside a BEGIN/END block, white space anywhere is tolerated (RFC 7468's lax
+/// parsing); in a bare file it is not, or a line of English would pass for Base64.
+fn base64_lines(lines: &[(usize, &str)], inner_space: bool) -> Result<Vec<u8>, CertErrorKind> {
     let mut compact = String::new();
     for &(line, text) in lines {
         for (i, c) in text.chars().enumerate() {
             if c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=') {
                 compact.push(c);
-            } else if !c.is_whitespace() {
+            } else if !(inner_space && c.is_whitespace()) {
                 return Err(CertErrorKind::InvalidBase64Char {
                     line,
                     column: i + 1,

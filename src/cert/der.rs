@@ -221,7 +221,9 @@ pub(crate) fn sniff(bytes: &[u8]) -> Shape {
     let signed = [TAG_SEQUENCE, TAG_SEQUENCE, TAG_BIT_STRING];
     let prefix_matches = !kids.is_empty() && kids.iter().zip(signed).all(|(c, t)| c.tag == t);
     let cut_short = total > bytes.len();
-    if prefix_matches && (kids.len() >= 3 || cut_short) {
+    // Cut right after the outer header, nothing inside is left to judge by: "cut short" is still
+    // the most useful thing to say.
+    if (prefix_matches && (kids.len() >= 3 || cut_short)) || (kids.is_empty() && cut_short) {
         return Shape::Signed { total };
     }
     if kids.len() == 2 && kids.iter().all(|c| c.complete) {

@@ -223,3 +223,6 @@ pub fn printable(text: &str) -> Cow<'_, str> {
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests;
