@@ -398,6 +398,27 @@ mod tests {
     }
 
     #[test]
+    fn findings_become_problems() {
+        let weak = load(include_bytes!("../../tests/fixtures/certs/rsa1024.cer"));
+        let finding = &check(&weak, MID_LIFE)[0];
+        let problem = finding.to_problem("certificate.path");
+        assert_eq!(
+            (
+                problem.severity,
+                problem.place.as_str(),
+                &problem.message,
+                &problem.fix
+            ),
+            (
+                Severity::Error,
+                "certificate.path",
+                &finding.message,
+                &finding.fix
+            )
+        );
+    }
+
+    #[test]
     fn spans_read_naturally() {
         assert_eq!(span(Duration::hours(23)), "less than a day");
         assert_eq!(span(Duration::hours(25)), "1 day");

@@ -70,9 +70,9 @@ pub enum CertErrorKind {
     )]
     PrivateKey { form: PrivateKeyForm },
     #[error(
-        "the file is a PFX/PKCS#12 archive, which packs a certificate together with its private \
-         key; xprem reads only a public certificate and has copied nothing from this file. \
-         {EXPORT_PUBLIC_PART}"
+        "the file is a PFX/PKCS#12 archive, the format that carries a certificate together \
+         with its private key; xprem reads only a public certificate and has copied nothing from \
+         this file. {EXPORT_PUBLIC_PART}"
     )]
     Pfx,
     #[error(

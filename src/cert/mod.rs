@@ -27,7 +27,7 @@ use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::GeneralName;
 use x509_parser::prelude::FromDer;
 
-use crate::problem::Severity;
+use crate::problem::{Problem, Severity};
 
 pub use algorithms::DigestAlgorithm;
 pub use check::{EXPIRY_WARNING_DAYS, MIN_RSA_BITS, code};
@@ -104,6 +104,19 @@ pub struct CertFinding {
     pub message: String,
     /// What to do about it.
     pub fix: String,
+}
+
+impl CertFinding {
+    /// The finding as a [`Problem`] at `place` (a config field path such as `certificate.path`,
+    /// or the certificate's file name), for commands that report config and certificate together.
+    pub fn to_problem(&self, place: impl Into<String>) -> Problem {
+        Problem {
+            severity: self.severity,
+            place: place.into(),
+            message: self.message.clone(),
+            fix: self.fix.clone(),
+        }
+    }
 }
 
 impl Certificate {

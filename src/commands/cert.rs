@@ -150,11 +150,12 @@ fn text_report(
     if findings.is_empty() {
         out.push_str("no problems found.\n");
     } else {
-        out.push_str(&format!(
-            "{}, {}.\n",
-            plural(errors, "error"),
-            plural(warnings, "warning")
-        ));
+        let counts: Vec<String> = [(errors, "error"), (warnings, "warning")]
+            .into_iter()
+            .filter(|&(n, _)| n > 0)
+            .map(|(n, word)| plural(n, word))
+            .collect();
+        out.push_str(&format!("{}.\n", counts.join(", ")));
         for f in findings {
             out.push_str(&format!(
                 "  {}: {}\n    Fix: {}\n",
