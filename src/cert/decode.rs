@@ -5,8 +5,9 @@
 //! or UTF-16 (Windows tools write it with a BOM), with CRLF or LF line ends.
 //!
 //! Order matters for safety: the whole text is searched for private-key markers *before* any
-//! block is decoded, so a file that holds a key is refused without a byte of the key being
-//! decoded, and the refusal names only the label and the line.
+//! block is decoded, so a PEM key is refused without its body being decoded, naming only its
+//! label and line. DER keys (binary or bare Base64) are recognised by their outline alone (tags
+//! and version numbers, see `der`), and no refusal quotes any content.
 
 use std::borrow::Cow;
 
@@ -92,8 +93,8 @@ fn as_text(bytes: &[u8]) -> Result<Option<Cow<'_, str>>, CertErrorKind> {
         return Ok(utf16(bytes, u16::from_le_bytes).map(Cow::Owned));
     }
     // Otherwise text is UTF-8 with no control characters but white space. A DER certificate
-    // always fails this (its second byte, 0x82, is not valid UTF-8 there), so a text file that
-    // happens to start with "0" (0x30, the SEQUENCE tag) is still read as text.
+    // always fails this (its long-form length byte, 0x81 or 0x82, cannot follow "0" in UTF-8),
+    // so a text file that happens to start with "0" (0x30, the SEQUENCE tag) is still text.
     match std::str::from_utf8(bytes) {
         Ok(s) if s.bytes().all(is_text_byte) => Ok(Some(Cow::Borrowed(s))),
         _ => Ok(None),
@@ -248,11 +249,13 @@ fn pem_blocks<'a>(lines: &[(usize, &'a str)]) -> Result<Vec<Block<'a>>, CertErro
 
 /// A text file without BEGIN/END lines: a thumbprint, bare Base64, or something else.
 fn decode_bare_base64(text: &str, lines: &[(usize, &str)]) -> Result<Decoded, CertErrorKind> {
-    // Admins often paste the thumbprint (as Windows shows it, perhaps with spaces or colons)
-    // where the certificate should go. Hex digits are also Base64 characters, so look first.
+    // Admins often paste the thumbprint where the certificate should go: as the certificate
+    // dialog shows it (with spaces, and the invisible U+200E mark that copying from that dialog
+    // picks up), or with colons as OpenSSL writes it. Hex digits are also Base64 characters, so
+    // look for this first.
     let digits: Vec<char> = text
         .chars()
-        .filter(|c| !c.is_whitespace() && *c != ':')
+        .filter(|&c| !c.is_whitespace() && c != ':' && c != '\u{200E}')
         .collect();
     if matches!(digits.len(), 40 | 64) && digits.iter().all(char::is_ascii_hexdigit) {
         return Err(CertErrorKind::Thumbprint {
@@ -377,8 +380,8 @@ fn decode_der(der: &[u8], format: CertFormat, trusted: bool) -> Result<Decoded, 
     }
 }
 
-/// The certificates at the start of binary data that holds several back to back (DER files can
-/// be concatenated; Windows never does it, but scripts do).
+/// The certificates at the start of binary data that holds several back to back (DER files are
+/// easily concatenated, for example with `copy /b a.cer+b.cer both.cer`).
 fn concatenated_certificates(mut der: &[u8]) -> Vec<CertSummary> {
     let mut found = Vec::new();
     let mut offset = 0;

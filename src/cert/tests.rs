@@ -732,6 +732,11 @@ fn binary_and_text_that_are_not_certificates() {
         refuse(PINNED[0].3.as_bytes()),
         CertErrorKind::Thumbprint { digits: 64 }
     );
+    let from_the_dialog = "\u{200E}54 c5 f8 a8 4e 0c 62 b8 c0 da bb 7e 68 43 c4 8e 06 c6 4d 51";
+    assert_eq!(
+        refuse(from_the_dialog.as_bytes()),
+        CertErrorKind::Thumbprint { digits: 40 }
+    );
     // Base64 of something that is not DER at all.
     assert_eq!(
         refuse(b"SGVsbG8sIEx5bmMh"),

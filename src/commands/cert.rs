@@ -16,6 +16,11 @@ use crate::error::Error;
 use crate::problem::Severity;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Exit codes: 0 no check found an error (warnings allowed); 1 a check found \
+an error (expired, not yet valid, RSA key under 2048 bits); 2 the file cannot be read or is not \
+exactly one certificate (empty, truncated, a private key, a PFX...)."
+)]
 pub struct Args {
     /// The certificate file: a .cer in DER or Base64/PEM form (the public part only; private keys
     /// and PFX files are refused).
@@ -27,8 +32,8 @@ pub struct Args {
     #[arg(long, conflicts_with = "format")]
     pub base64: bool,
 
-    /// Output format: `text` for people, `json` for programs (the fields are documented in
-    /// xprem's `commands::cert::JsonReport`).
+    /// Output format: `text` for people; `json` for programs (a stable document whose fields
+    /// are only ever added to, marked with `"format_version": 1`).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
