@@ -2,7 +2,7 @@
 //!
 //! Accepted: DER; PEM (`-----BEGIN CERTIFICATE-----`, as Windows' "Base-64 encoded X.509 (.CER)"
 //! export writes it); bare Base64 (no BEGIN/END lines). Text may be UTF-8 with or without a BOM,
-//! or UTF-16 (Windows tools write it with a BOM), with CRLF or LF line ends.
+//! or UTF-16 (Windows tools write it with a BOM), with CRLF, LF or CR line ends.
 //!
 //! Order matters for safety: the whole text is searched for private-key markers *before* any
 //! block is decoded, so a PEM key is refused without its body being decoded, naming only its
@@ -123,6 +123,8 @@ struct Block<'a> {
 }
 
 fn decode_text(text: &str) -> Result<Decoded, CertErrorKind> {
+    // Line ends may be CRLF, LF, or (old Mac tools) a lone CR.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     // Lines as (1-based number, text without the line end and surrounding blanks).
     let lines: Vec<(usize, &str)> = text
         .split('\n')
@@ -135,7 +137,7 @@ fn decode_text(text: &str) -> Result<Decoded, CertErrorKind> {
     refuse_private_keys(&lines)?;
     let blocks = pem_blocks(&lines)?;
     if blocks.is_empty() {
-        return decode_bare_base64(text, &lines);
+        return decode_bare_base64(&text, &lines);
     }
 
     let (certs, others): (Vec<&Block<'_>>, Vec<&Block<'_>>) = blocks

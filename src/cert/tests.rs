@@ -120,6 +120,11 @@ fn every_form_of_the_sample_gives_the_same_certificate() {
     let cases: Vec<(&str, Vec<u8>, CertFormat)> = vec![
         ("PEM, CRLF", SAMPLE_PEM.to_vec(), CertFormat::Pem),
         ("PEM, LF", lf.clone().into_bytes(), CertFormat::Pem),
+        (
+            "PEM, CR",
+            lf.replace('\n', "\r").into_bytes(),
+            CertFormat::Pem,
+        ),
         ("PEM, UTF-8 BOM", utf8_bom, CertFormat::Pem),
         ("PEM, UTF-16 LE BOM", SAMPLE_UTF16.to_vec(), CertFormat::Pem),
         ("PEM, UTF-16 BE BOM", utf16_be, CertFormat::Pem),
