@@ -10,7 +10,10 @@ use crate::render::{RenderError, Renderer, windows_bytes};
 pub const SCRIPTS: &[(&str, &str)] = &[
     ("1-Configure-OnPremises.ps1", "lync/onpremises.ps1.j2"),
     ("2-Configure-Office365.ps1", "cloud/msonline.ps1.j2"),
-    ("Remove-Office365Credential.ps1", "cloud/remove-credential.ps1.j2"),
+    (
+        "Remove-Office365Credential.ps1",
+        "cloud/remove-credential.ps1.j2",
+    ),
     ("Verify-Bundle.ps1", "bundle/Verify-Bundle.ps1.j2"),
 ];
 
@@ -34,16 +37,32 @@ impl Bundle {
         let renderer = Renderer::new();
         let mut files = Vec::new();
         for (name, template) in SCRIPTS {
-            let text = format!("{}{}", script_header(model), renderer.render(template, model)?);
-            files.push(File { name: (*name).to_owned(), bytes: windows_bytes(&text) });
+            let text = format!(
+                "{}{}",
+                script_header(model),
+                renderer.render(template, model)?
+            );
+            files.push(File {
+                name: (*name).to_owned(),
+                bytes: windows_bytes(&text),
+            });
         }
         let readme = renderer.render("bundle/README.txt.j2", model)?;
-        files.push(File { name: README.to_owned(), bytes: windows_bytes(&readme) });
+        files.push(File {
+            name: README.to_owned(),
+            bytes: windows_bytes(&readme),
+        });
         files.sort_by(|a, b| a.name.cmp(&b.name));
 
         // sha256sum's format, with LF line ends, so that `sha256sum -c SHA256SUMS` works too.
-        let sums: String = files.iter().map(|f| format!("{}  {}\n", hex::encode(Sha256::digest(&f.bytes)), f.name)).collect();
-        files.push(File { name: SUMS.to_owned(), bytes: sums.into_bytes() });
+        let sums: String = files
+            .iter()
+            .map(|f| format!("{}  {}\n", hex::encode(Sha256::digest(&f.bytes)), f.name))
+            .collect();
+        files.push(File {
+            name: SUMS.to_owned(),
+            bytes: sums.into_bytes(),
+        });
         files.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(Bundle { files })
     }
@@ -54,7 +73,9 @@ impl Bundle {
 
     /// SHA-256 of `SHA256SUMS`: one value that vouches for the whole bundle.
     pub fn digest(&self) -> String {
-        self.file(SUMS).map(|f| hex::encode(Sha256::digest(&f.bytes))).unwrap_or_default()
+        self.file(SUMS)
+            .map(|f| hex::encode(Sha256::digest(&f.bytes)))
+            .unwrap_or_default()
     }
 }
 

@@ -37,6 +37,8 @@ pub struct CloudModel {
     pub metadata_url_prefix: &'static str,
     /// The full metadata URL when the tenant ID is known.
     pub metadata_url: Option<String>,
+    /// The metadata URL for documents: the URL, or its form with `<tenant ID>` in it.
+    pub metadata_url_text: String,
     pub msonline_environment: Option<&'static str>,
 }
 
@@ -101,7 +103,9 @@ impl Moment {
     pub fn new(at: OffsetDateTime) -> Moment {
         let at = at.to_offset(time::UtcOffset::UTC);
         let iso = at
-            .format(time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z"))
+            .format(time::macros::format_description!(
+                "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
+            ))
             .unwrap_or_else(|_| at.to_string());
         Moment {
             year: at.year(),
@@ -122,7 +126,12 @@ impl Model {
         let certificate = &valid.certificate;
         let cloud: Cloud = config.cloud;
         let tenant_id = config.tenant.id.as_ref().map(|id| id.to_ascii_lowercase());
-        let fqdns: Vec<String> = config.on_premises.web_services_fqdns.iter().map(|f| f.to_ascii_lowercase()).collect();
+        let fqdns: Vec<String> = config
+            .on_premises
+            .web_services_fqdns
+            .iter()
+            .map(|f| f.to_ascii_lowercase())
+            .collect();
         let base64 = certificate.base64();
         let (start, end) = valid.credential;
         Model {
@@ -132,10 +141,20 @@ impl Model {
                 name: cloud.name(),
                 description: cloud.description(),
                 metadata_url_prefix: cloud.metadata_url_prefix(),
-                metadata_url: tenant_id.as_ref().map(|id| format!("{}{id}/metadata/json/1", cloud.metadata_url_prefix())),
+                metadata_url: tenant_id
+                    .as_ref()
+                    .map(|id| format!("{}{id}/metadata/json/1", cloud.metadata_url_prefix())),
+                metadata_url_text: format!(
+                    "{}{}/metadata/json/1",
+                    cloud.metadata_url_prefix(),
+                    tenant_id.as_deref().unwrap_or("<tenant ID>")
+                ),
                 msonline_environment: cloud.msonline_environment(),
             },
-            tenant: TenantModel { name: config.tenant.name.clone(), id: tenant_id },
+            tenant: TenantModel {
+                name: config.tenant.name.clone(),
+                id: tenant_id,
+            },
             on_premises: OnPremisesModel {
                 oauth_server_identity: config.on_premises.oauth_server_identity.clone(),
                 exchange_partner_identity: config.on_premises.exchange_partner_identity.clone(),
@@ -150,7 +169,11 @@ impl Model {
                 web_services_fqdns: fqdns,
             },
             certificate: CertificateModel {
-                base64_lines: base64.as_bytes().chunks(64).map(|c| String::from_utf8_lossy(c).into_owned()).collect(),
+                base64_lines: base64
+                    .as_bytes()
+                    .chunks(64)
+                    .map(|c| String::from_utf8_lossy(c).into_owned())
+                    .collect(),
                 sha1_thumbprint: certificate.sha1_thumbprint.clone(),
                 sha256: certificate.sha256.clone(),
                 subject: certificate.subject.clone(),
@@ -162,7 +185,8 @@ impl Model {
             credential: CredentialModel {
                 start: Moment::new(start),
                 end: Moment::new(end),
-                is_certificate_validity: start == certificate.not_before && end == certificate.not_after,
+                is_certificate_validity: start == certificate.not_before
+                    && end == certificate.not_after,
             },
             msonline_module: config.msonline.module.clone(),
         }

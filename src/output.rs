@@ -28,11 +28,17 @@ pub enum OutputError {
 pub fn write_folder(out: &Path, files: &[File], force: bool) -> Result<(), OutputError> {
     let existing = match fs::symlink_metadata(out) {
         Ok(meta) if meta.is_dir() => true,
-        Ok(_) => return Err(OutputError::NotAFolder { path: out.to_path_buf() }),
+        Ok(_) => {
+            return Err(OutputError::NotAFolder {
+                path: out.to_path_buf(),
+            });
+        }
         Err(_) => false,
     };
     if existing && !force {
-        return Err(OutputError::Exists { path: out.to_path_buf() });
+        return Err(OutputError::Exists {
+            path: out.to_path_buf(),
+        });
     }
     let parent = parent_of(out);
     let created = create_parents(&parent)?;
@@ -43,13 +49,24 @@ pub fn write_folder(out: &Path, files: &[File], force: bool) -> Result<(), Outpu
     result
 }
 
-fn write_folder_in(out: &Path, parent: &Path, files: &[File], existing: bool) -> Result<(), OutputError> {
+fn write_folder_in(
+    out: &Path,
+    parent: &Path,
+    files: &[File],
+    existing: bool,
+) -> Result<(), OutputError> {
     let staging = temp_builder(".xprem-new-")
         .tempdir_in(parent)
-        .map_err(|source| OutputError::NotWritable { path: parent.to_path_buf(), source })?;
+        .map_err(|source| OutputError::NotWritable {
+            path: parent.to_path_buf(),
+            source,
+        })?;
     for file in files {
         let path = staging.path().join(&file.name);
-        write_synced(&path, &file.bytes).map_err(|source| OutputError::Write { path: out.join(&file.name), source })?;
+        write_synced(&path, &file.bytes).map_err(|source| OutputError::Write {
+            path: out.join(&file.name),
+            source,
+        })?;
     }
 
     if !existing {
@@ -58,21 +75,33 @@ fn write_folder_in(out: &Path, parent: &Path, files: &[File], existing: bool) ->
                 // The folder now lives at `out`; the guard must not delete it.
                 let _ = staging.keep();
             })
-            .map_err(|source| OutputError::Write { path: out.to_path_buf(), source });
+            .map_err(|source| OutputError::Write {
+                path: out.to_path_buf(),
+                source,
+            });
     }
 
     // Replace: move the old folder aside, move the new one in, then delete the old one. If the
     // second move fails, the old folder goes back.
     let aside = temp_builder(".xprem-old-")
         .tempdir_in(parent)
-        .map_err(|source| OutputError::NotWritable { path: parent.to_path_buf(), source })?;
+        .map_err(|source| OutputError::NotWritable {
+            path: parent.to_path_buf(),
+            source,
+        })?;
     let aside_path = aside.path().to_path_buf();
     // Renaming onto an existing folder is not portable: free the reserved name first.
     drop(aside);
-    fs::rename(out, &aside_path).map_err(|source| OutputError::Replace { path: out.to_path_buf(), source })?;
+    fs::rename(out, &aside_path).map_err(|source| OutputError::Replace {
+        path: out.to_path_buf(),
+        source,
+    })?;
     if let Err(source) = fs::rename(staging.path(), out) {
         let _ = fs::rename(&aside_path, out);
-        return Err(OutputError::Replace { path: out.to_path_buf(), source });
+        return Err(OutputError::Replace {
+            path: out.to_path_buf(),
+            source,
+        });
     }
     let _ = staging.keep();
     let _ = fs::remove_dir_all(&aside_path);
@@ -82,8 +111,16 @@ fn write_folder_in(out: &Path, parent: &Path, files: &[File], existing: bool) ->
 /// Writes one file atomically: a temporary file beside it, renamed into place.
 pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), OutputError> {
     match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_dir() => return Err(OutputError::IsAFolder { path: path.to_path_buf() }),
-        Ok(_) if !force => return Err(OutputError::Exists { path: path.to_path_buf() }),
+        Ok(meta) if meta.is_dir() => {
+            return Err(OutputError::IsAFolder {
+                path: path.to_path_buf(),
+            });
+        }
+        Ok(_) if !force => {
+            return Err(OutputError::Exists {
+                path: path.to_path_buf(),
+            });
+        }
         _ => {}
     }
     let parent = parent_of(path);
@@ -92,16 +129,31 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), OutputEr
         let mut temp = tempfile::Builder::new()
             .prefix(".xprem-")
             .tempfile_in(&parent)
-            .map_err(|source| OutputError::NotWritable { path: parent.clone(), source })?;
+            .map_err(|source| OutputError::NotWritable {
+                path: parent.clone(),
+                source,
+            })?;
         temp.write_all(bytes)
             .and_then(|()| temp.as_file().sync_all())
-            .map_err(|source| OutputError::Write { path: path.to_path_buf(), source })?;
-        let persisted = if force { temp.persist(path).map(|_| ()) } else { temp.persist_noclobber(path).map(|_| ()) };
+            .map_err(|source| OutputError::Write {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        let persisted = if force {
+            temp.persist(path).map(|_| ())
+        } else {
+            temp.persist_noclobber(path).map(|_| ())
+        };
         persisted.map_err(|err| {
             if err.error.kind() == io::ErrorKind::AlreadyExists {
-                OutputError::Exists { path: path.to_path_buf() }
+                OutputError::Exists {
+                    path: path.to_path_buf(),
+                }
             } else {
-                OutputError::Write { path: path.to_path_buf(), source: err.error }
+                OutputError::Write {
+                    path: path.to_path_buf(),
+                    source: err.error,
+                }
             }
         })
     })();
@@ -121,12 +173,19 @@ fn parent_of(path: &Path) -> PathBuf {
 /// Creates the missing folders above the output and returns them, deepest last, so that a
 /// failed run can remove them again.
 fn create_parents(parent: &Path) -> Result<Vec<PathBuf>, OutputError> {
-    let mut missing: Vec<PathBuf> = parent.ancestors().take_while(|p| !p.as_os_str().is_empty() && !p.exists()).map(Path::to_path_buf).collect();
+    let mut missing: Vec<PathBuf> = parent
+        .ancestors()
+        .take_while(|p| !p.as_os_str().is_empty() && !p.exists())
+        .map(Path::to_path_buf)
+        .collect();
     missing.reverse();
     for dir in &missing {
         if let Err(source) = fs::create_dir(dir) {
             remove_created(&missing);
-            return Err(OutputError::NotWritable { path: dir.clone(), source });
+            return Err(OutputError::NotWritable {
+                path: dir.clone(),
+                source,
+            });
         }
     }
     Ok(missing)
@@ -163,7 +222,10 @@ mod tests {
     use super::*;
 
     fn files() -> Vec<File> {
-        vec![File { name: "a.txt".into(), bytes: b"new".to_vec() }]
+        vec![File {
+            name: "a.txt".into(),
+            bytes: b"new".to_vec(),
+        }]
     }
 
     #[test]
@@ -186,7 +248,10 @@ mod tests {
         assert!(!out.join("old.txt").exists());
         assert_eq!(fs::read(out.join("a.txt")).unwrap(), b"new");
         // No temporary folders are left beside it.
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("out")]);
     }
 
@@ -195,7 +260,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
         fs::write(&out, b"x").unwrap();
-        assert!(matches!(write_folder(&out, &files(), true).unwrap_err(), OutputError::NotAFolder { .. }));
+        assert!(matches!(
+            write_folder(&out, &files(), true).unwrap_err(),
+            OutputError::NotAFolder { .. }
+        ));
         assert_eq!(fs::read(&out).unwrap(), b"x");
     }
 
@@ -204,7 +272,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.toml");
         write_file(&path, b"one", false).unwrap();
-        assert!(matches!(write_file(&path, b"two", false).unwrap_err(), OutputError::Exists { .. }));
+        assert!(matches!(
+            write_file(&path, b"two", false).unwrap_err(),
+            OutputError::Exists { .. }
+        ));
         write_file(&path, b"two", true).unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"two");
     }

@@ -33,12 +33,30 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn error(place: impl Into<String>, message: impl Into<String>, fix: impl Into<String>) -> Self {
-        Problem { severity: Severity::Error, place: place.into(), message: message.into(), fix: fix.into() }
+    pub fn error(
+        place: impl Into<String>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Problem {
+            severity: Severity::Error,
+            place: place.into(),
+            message: message.into(),
+            fix: fix.into(),
+        }
     }
 
-    pub fn warning(place: impl Into<String>, message: impl Into<String>, fix: impl Into<String>) -> Self {
-        Problem { severity: Severity::Warning, place: place.into(), message: message.into(), fix: fix.into() }
+    pub fn warning(
+        place: impl Into<String>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            place: place.into(),
+            message: message.into(),
+            fix: fix.into(),
+        }
     }
 }
 

@@ -12,14 +12,26 @@ use common::*;
 /// nothing on stdout, and no new entry in `dir` apart from those listed in `keep`.
 fn generate_fails(dir: &Path, config: &str, needles: &[&str]) -> String {
     let before = entries(dir);
-    let output = xprem(dir, &["generate", config, "--out", "out", "--as-of", "2026-11-26"]).output().unwrap();
+    let output = xprem(
+        dir,
+        &["generate", config, "--out", "out", "--as-of", "2026-11-26"],
+    )
+    .output()
+    .unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
-    assert!(output.stdout.is_empty(), "stdout: {}", String::from_utf8_lossy(&output.stdout));
+    assert!(
+        output.stdout.is_empty(),
+        "stdout: {}",
+        String::from_utf8_lossy(&output.stdout)
+    );
     for needle in needles {
         assert!(stderr.contains(needle), "stderr lacks {needle:?}: {stderr}");
     }
-    assert!(!stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"), "{stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+        "{stderr}"
+    );
     assert_eq!(entries(dir), before, "something was written");
     stderr
 }
@@ -27,7 +39,11 @@ fn generate_fails(dir: &Path, config: &str, needles: &[&str]) -> String {
 #[test]
 fn missing_config() {
     let dir = tempfile::tempdir().unwrap();
-    generate_fails(dir.path(), "nope.json", &["nope.json", "no such file", "xprem init"]);
+    generate_fails(
+        dir.path(),
+        "nope.json",
+        &["nope.json", "no such file", "xprem init"],
+    );
 }
 
 #[test]
@@ -47,8 +63,16 @@ fn config_with_an_unknown_extension() {
 #[test]
 fn malformed_json_gives_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "c.json", "{\n  \"tenant\": { \"name\": \"x\" \n  \"cloud\": 1\n}");
-    generate_fails(dir.path(), "c.json", &["c.json:3:3: malformed JSON", "expected `,` or `}`"]);
+    write(
+        dir.path(),
+        "c.json",
+        "{\n  \"tenant\": { \"name\": \"x\" \n  \"cloud\": 1\n}",
+    );
+    generate_fails(
+        dir.path(),
+        "c.json",
+        &["c.json:3:3: malformed JSON", "expected `,` or `}`"],
+    );
 }
 
 #[test]
@@ -117,21 +141,42 @@ fn meaning_errors_are_all_reported_in_one_run() {
 #[test]
 fn credential_window_outside_the_certificate() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "c.json", config_json(serde_json::json!({"credential": {"start": "2020-01-01", "end": "2050-01-01"}})));
-    generate_fails(dir.path(), "c.json", &["credential.start: 2020-01-01 00:00:00 UTC is before the certificate's validity starts", "credential.end: 2050-01-01 00:00:00 UTC is after the certificate expires"]);
+    write(
+        dir.path(),
+        "c.json",
+        config_json(
+            serde_json::json!({"credential": {"start": "2020-01-01", "end": "2050-01-01"}}),
+        ),
+    );
+    generate_fails(
+        dir.path(),
+        "c.json",
+        &[
+            "credential.start: 2020-01-01 00:00:00 UTC is before the certificate's validity starts",
+            "credential.end: 2050-01-01 00:00:00 UTC is after the certificate expires",
+        ],
+    );
 }
 
 #[test]
 fn missing_certificate_file() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "c.json", config_json(serde_json::json!({"certificate": {"path": "certs/none.cer"}})));
+    write(
+        dir.path(),
+        "c.json",
+        config_json(serde_json::json!({"certificate": {"path": "certs/none.cer"}})),
+    );
     generate_fails(dir.path(), "c.json", &["certificate.path", "none.cer"]);
 }
 
 /// A config in `dir` whose certificate is `cert` (relative to the config).
 fn config_with_cert(dir: &Path, cert_name: &str, cert: impl AsRef<[u8]>) {
     write(dir, cert_name, cert);
-    write(dir, "c.json", config_json(serde_json::json!({"certificate": {"path": cert_name}})));
+    write(
+        dir,
+        "c.json",
+        config_json(serde_json::json!({"certificate": {"path": cert_name}})),
+    );
 }
 
 #[test]
@@ -140,9 +185,16 @@ fn a_private_key_as_the_certificate_is_refused_and_never_echoed() {
     let key = rcgen::KeyPair::generate().unwrap();
     let pem = key.serialize_pem();
     config_with_cert(dir.path(), "key.cer", &pem);
-    let stderr = generate_fails(dir.path(), "c.json", &["certificate.path", "key.cer", "private key"]);
+    let stderr = generate_fails(
+        dir.path(),
+        "c.json",
+        &["certificate.path", "key.cer", "private key"],
+    );
     let body_line = pem.lines().nth(1).unwrap();
-    assert!(!stderr.contains(body_line), "the key leaked into the message");
+    assert!(
+        !stderr.contains(body_line),
+        "the key leaked into the message"
+    );
 }
 
 #[test]
@@ -150,11 +202,15 @@ fn a_pfx_as_the_certificate_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     // PKCS#12: SEQUENCE { INTEGER 3, SEQUENCE { OID pkcs7-data, ... } }
     let pfx = [
-        0x30, 0x16, 0x02, 0x01, 0x03, 0x30, 0x11, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01, 0xa0, 0x04, 0x04, 0x02,
-        0x30, 0x00,
+        0x30, 0x16, 0x02, 0x01, 0x03, 0x30, 0x11, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d,
+        0x01, 0x07, 0x01, 0xa0, 0x04, 0x04, 0x02, 0x30, 0x00,
     ];
     config_with_cert(dir.path(), "oauth.pfx", pfx);
-    generate_fails(dir.path(), "c.json", &["certificate.path", "oauth.pfx", "PFX"]);
+    generate_fails(
+        dir.path(),
+        "c.json",
+        &["certificate.path", "oauth.pfx", "PFX"],
+    );
 }
 
 #[test]
@@ -163,7 +219,11 @@ fn truncated_empty_and_binary_certificates_are_refused() {
     for (name, bytes, needle) in [
         ("truncated.cer", der[..der.len() / 2].to_vec(), "truncated"),
         ("empty.cer", Vec::new(), "empty"),
-        ("binary.cer", vec![0x89, b'P', b'N', b'G', 0, 1, 2, 3, 0xff], "not a certificate"),
+        (
+            "binary.cer",
+            vec![0x89, b'P', b'N', b'G', 0, 1, 2, 3, 0xff],
+            "not a certificate",
+        ),
     ] {
         let dir = tempfile::tempdir().unwrap();
         config_with_cert(dir.path(), name, bytes);
@@ -176,8 +236,15 @@ fn an_existing_output_folder_is_not_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir(dir.path().join("out")).unwrap();
     fs::write(dir.path().join("out/keep.txt"), "mine").unwrap();
-    generate_fails(dir.path(), &sample("fabrikam.json").to_string_lossy(), &["out: already exists", "--force"]);
-    assert_eq!(fs::read_to_string(dir.path().join("out/keep.txt")).unwrap(), "mine");
+    generate_fails(
+        dir.path(),
+        &sample("fabrikam.json").to_string_lossy(),
+        &["out: already exists", "--force"],
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out/keep.txt")).unwrap(),
+        "mine"
+    );
 }
 
 #[test]
@@ -185,10 +252,25 @@ fn an_output_folder_that_cannot_be_created() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("file"), "x").unwrap();
     let before = entries(dir.path());
-    let output = xprem(dir.path(), &["generate", &sample("fabrikam.json").to_string_lossy(), "--out", "file/out", "--as-of", "2026-11-26"]).output().unwrap();
+    let output = xprem(
+        dir.path(),
+        &[
+            "generate",
+            &sample("fabrikam.json").to_string_lossy(),
+            "--out",
+            "file/out",
+            "--as-of",
+            "2026-11-26",
+        ],
+    )
+    .output()
+    .unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("file") && stderr.contains("cannot write there"), "{stderr}");
+    assert!(
+        stderr.contains("file") && stderr.contains("cannot write there"),
+        "{stderr}"
+    );
     assert_eq!(entries(dir.path()), before);
 }
 
@@ -204,28 +286,70 @@ fn an_output_folder_in_a_read_only_place() {
     if fs::write(locked.join("probe"), "x").is_ok() {
         return;
     }
-    let output = xprem(dir.path(), &["generate", &sample("fabrikam.json").to_string_lossy(), "--out", "locked/out", "--as-of", "2026-11-26"]).output().unwrap();
+    let output = xprem(
+        dir.path(),
+        &[
+            "generate",
+            &sample("fabrikam.json").to_string_lossy(),
+            "--out",
+            "locked/out",
+            "--as-of",
+            "2026-11-26",
+        ],
+    )
+    .output()
+    .unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("locked") && stderr.contains("cannot write there"), "{stderr}");
+    assert!(
+        stderr.contains("locked") && stderr.contains("cannot write there"),
+        "{stderr}"
+    );
     assert!(entries(&locked).is_empty());
 }
 
 #[test]
 fn validate_reports_problems_with_exit_code_1_and_input_errors_with_2() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "bad.json", config_json(serde_json::json!({"tenant": {"id": "nope"}})));
-    let output = xprem(dir.path(), &["validate", "bad.json", "--as-of", "2026-11-26"]).output().unwrap();
+    write(
+        dir.path(),
+        "bad.json",
+        config_json(serde_json::json!({"tenant": {"id": "nope"}})),
+    );
+    let output = xprem(
+        dir.path(),
+        &["validate", "bad.json", "--as-of", "2026-11-26"],
+    )
+    .output()
+    .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(stdout.contains("bad.json: error: tenant.id: \"nope\" is not a GUID"), "{stdout}");
-    assert!(stdout.contains("bad.json: 1 error, 0 warnings."), "{stdout}");
+    assert!(
+        stdout.contains("bad.json: error: tenant.id: \"nope\" is not a GUID"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("bad.json: 1 error, 0 warnings."),
+        "{stdout}"
+    );
 
-    xprem(dir.path(), &["validate", "missing.json"]).assert().code(2);
-    xprem(dir.path(), &["validate", &sample("fabrikam.json").to_string_lossy(), "--as-of", "2026-11-26"])
+    xprem(dir.path(), &["validate", "missing.json"])
         .assert()
-        .code(0)
-        .stdout(predicates::str::contains("valid (tenant Fabrikam.com, cloud worldwide, 1 SPN, certificate"));
+        .code(2);
+    xprem(
+        dir.path(),
+        &[
+            "validate",
+            &sample("fabrikam.json").to_string_lossy(),
+            "--as-of",
+            "2026-11-26",
+        ],
+    )
+    .assert()
+    .code(0)
+    .stdout(predicates::str::contains(
+        "valid (tenant Fabrikam.com, cloud worldwide, 1 SPN, certificate",
+    ));
 }
 
 #[test]
@@ -233,6 +357,11 @@ fn usage_errors_exit_with_2() {
     let dir = tempfile::tempdir().unwrap();
     xprem(dir.path(), &["generate"]).assert().code(2);
     xprem(dir.path(), &["frobnicate"]).assert().code(2);
-    xprem(dir.path(), &["generate", "x.json", "--out", "o", "--as-of", "26/11/2026"]).assert().code(2);
+    xprem(
+        dir.path(),
+        &["generate", "x.json", "--out", "o", "--as-of", "26/11/2026"],
+    )
+    .assert()
+    .code(2);
     xprem(dir.path(), &["--help"]).assert().code(0);
 }

@@ -12,9 +12,19 @@ use sha2::{Digest, Sha256};
 const AS_OF: &str = "2026-11-26";
 
 fn generate(config: &Path, out: &Path) {
-    xprem(out.parent().unwrap(), &["generate", config.to_str().unwrap(), "--out", out.to_str().unwrap(), "--as-of", AS_OF])
-        .assert()
-        .success();
+    xprem(
+        out.parent().unwrap(),
+        &[
+            "generate",
+            config.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--as-of",
+            AS_OF,
+        ],
+    )
+    .assert()
+    .success();
 }
 
 const BUNDLE: &[&str] = &[
@@ -28,7 +38,11 @@ const BUNDLE: &[&str] = &[
 
 #[test]
 fn every_sample_config_generates_a_bundle_matching_its_snapshots() {
-    let samples = ["fabrikam.json", "fabrikam-lookup.toml", "contoso-gcchigh.toml"];
+    let samples = [
+        "fabrikam.json",
+        "fabrikam-lookup.toml",
+        "contoso-gcchigh.toml",
+    ];
     for sample_name in samples {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
@@ -36,7 +50,10 @@ fn every_sample_config_generates_a_bundle_matching_its_snapshots() {
         assert_eq!(entries(&out), BUNDLE);
         for name in BUNDLE {
             let text = String::from_utf8(fs::read(out.join(name)).unwrap()).unwrap();
-            let text = text.strip_prefix('\u{feff}').unwrap_or(&text).replace("\r\n", "\n");
+            let text = text
+                .strip_prefix('\u{feff}')
+                .unwrap_or(&text)
+                .replace("\r\n", "\n");
             let stem = sample_name.split('.').next().unwrap();
             insta::assert_snapshot!(format!("{stem}__{name}"), text);
         }
@@ -46,22 +63,37 @@ fn every_sample_config_generates_a_bundle_matching_its_snapshots() {
 #[test]
 fn scripts_use_crlf_and_are_ascii_or_utf8_with_bom() {
     let dir = tempfile::tempdir().unwrap();
-    let config = write(dir.path(), "c.json", config_json(serde_json::json!({"tenant": {"name": "Fabrikäm Ltd"}})));
+    let config = write(
+        dir.path(),
+        "c.json",
+        config_json(serde_json::json!({"tenant": {"name": "Fabrikäm Ltd"}})),
+    );
     let out = dir.path().join("out");
     generate(&config, &out);
     for name in BUNDLE.iter().filter(|n| **n != "SHA256SUMS") {
         let bytes = fs::read(out.join(name)).unwrap();
-        let lone_lf = bytes.windows(2).filter(|w| w[1] == b'\n' && w[0] != b'\r').count() + usize::from(bytes.first() == Some(&b'\n'));
+        let lone_lf = bytes
+            .windows(2)
+            .filter(|w| w[1] == b'\n' && w[0] != b'\r')
+            .count()
+            + usize::from(bytes.first() == Some(&b'\n'));
         assert_eq!(lone_lf, 0, "{name} has LF line ends");
         assert!(bytes.ends_with(b"\r\n"), "{name} ends without a line end");
         if bytes.is_ascii() {
             continue;
         }
-        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{name} is not ASCII and has no BOM");
+        assert!(
+            bytes.starts_with(b"\xEF\xBB\xBF"),
+            "{name} is not ASCII and has no BOM"
+        );
         assert!(std::str::from_utf8(&bytes[3..]).is_ok());
     }
     // The non-ASCII tenant name makes the scripts that name it UTF-8 with a BOM.
-    assert!(fs::read(out.join("1-Configure-OnPremises.ps1")).unwrap().starts_with(b"\xEF\xBB\xBF"));
+    assert!(
+        fs::read(out.join("1-Configure-OnPremises.ps1"))
+            .unwrap()
+            .starts_with(b"\xEF\xBB\xBF")
+    );
     // Verify-Bundle.ps1 holds no config value, so it stays ASCII.
     assert!(fs::read(out.join("Verify-Bundle.ps1")).unwrap().is_ascii());
 }
@@ -73,7 +105,11 @@ fn the_same_input_gives_the_same_bytes() {
     generate(&sample("fabrikam.json"), &a);
     generate(&sample("fabrikam.json"), &b);
     for name in BUNDLE {
-        assert_eq!(fs::read(a.join(name)).unwrap(), fs::read(b.join(name)).unwrap(), "{name} differs between runs");
+        assert_eq!(
+            fs::read(a.join(name)).unwrap(),
+            fs::read(b.join(name)).unwrap(),
+            "{name} differs between runs"
+        );
     }
 }
 
@@ -86,10 +122,18 @@ fn sha256sums_lists_every_other_file_with_its_hash() {
     let mut listed = Vec::new();
     for line in sums.lines() {
         let (hash, name) = line.split_once("  ").unwrap();
-        assert_eq!(hash, hex::encode(Sha256::digest(fs::read(out.join(name)).unwrap())), "{name}");
+        assert_eq!(
+            hash,
+            hex::encode(Sha256::digest(fs::read(out.join(name)).unwrap())),
+            "{name}"
+        );
         listed.push(name.to_owned());
     }
-    let expected: Vec<&str> = BUNDLE.iter().copied().filter(|n| *n != "SHA256SUMS").collect();
+    let expected: Vec<&str> = BUNDLE
+        .iter()
+        .copied()
+        .filter(|n| *n != "SHA256SUMS")
+        .collect();
     assert_eq!(listed, expected);
 }
 
@@ -97,12 +141,31 @@ fn sha256sums_lists_every_other_file_with_its_hash() {
 fn the_summary_names_the_digest_of_sha256sums() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let output = xprem(dir.path(), &["generate", sample("fabrikam.json").to_str().unwrap(), "--out", "out", "--as-of", AS_OF]).output().unwrap();
+    let output = xprem(
+        dir.path(),
+        &[
+            "generate",
+            sample("fabrikam.json").to_str().unwrap(),
+            "--out",
+            "out",
+            "--as-of",
+            AS_OF,
+        ],
+    )
+    .output()
+    .unwrap();
     assert!(output.status.success());
     let stdout = String::from_utf8(output.stdout).unwrap();
     let digest = hex::encode(Sha256::digest(fs::read(out.join("SHA256SUMS")).unwrap()));
-    assert!(stdout.contains(&format!("SHA-256 of SHA256SUMS: {digest}")), "{stdout}");
-    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        stdout.contains(&format!("SHA-256 of SHA256SUMS: {digest}")),
+        "{stdout}"
+    );
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[test]
@@ -114,7 +177,14 @@ fn every_script_header_names_the_version_and_the_config_hash() {
     for name in BUNDLE.iter().filter(|n| n.ends_with(".ps1")) {
         let text = fs::read_to_string(out.join(name)).unwrap();
         let first = text.lines().next().unwrap();
-        assert_eq!(first, format!("# Generated by xprem {} from a config with SHA-256 {config_hash}.", env!("CARGO_PKG_VERSION")), "{name}");
+        assert_eq!(
+            first,
+            format!(
+                "# Generated by xprem {} from a config with SHA-256 {config_hash}.",
+                env!("CARGO_PKG_VERSION")
+            ),
+            "{name}"
+        );
         assert!(text.contains("#Requires -Version 3.0"), "{name}");
         assert!(text.contains("$ErrorActionPreference = 'Stop'"), "{name}");
     }
@@ -126,9 +196,20 @@ fn force_replaces_an_existing_bundle() {
     let out = dir.path().join("out");
     fs::create_dir(&out).unwrap();
     fs::write(out.join("stale.txt"), "old").unwrap();
-    xprem(dir.path(), &["generate", sample("fabrikam.json").to_str().unwrap(), "--out", "out", "--force", "--as-of", AS_OF])
-        .assert()
-        .success();
+    xprem(
+        dir.path(),
+        &[
+            "generate",
+            sample("fabrikam.json").to_str().unwrap(),
+            "--out",
+            "out",
+            "--force",
+            "--as-of",
+            AS_OF,
+        ],
+    )
+    .assert()
+    .success();
     assert_eq!(entries(&out), BUNDLE);
     assert_eq!(entries(dir.path()), vec!["out"]);
 }

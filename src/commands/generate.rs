@@ -47,13 +47,30 @@ fn summary(args: &Args, model: &Model, bundle: &Bundle) -> String {
         Some(id) => format!("{} ({id})", model.tenant.name),
         None => format!("{} (tenant ID looked up by step 1)", model.tenant.name),
     };
-    let _ = writeln!(text, "Wrote {} for the tenant {tenant}, {}:", args.out.display(), model.cloud.description);
+    let _ = writeln!(
+        text,
+        "Wrote {} for the tenant {tenant}, {}:",
+        args.out.display(),
+        model.cloud.description
+    );
     let purposes = [
-        ("1-Configure-OnPremises.ps1", "step 1: Lync Server Management Shell, on a Front End server"),
-        ("2-Configure-Office365.ps1", "step 2: Windows PowerShell with the MSOnline module"),
-        ("Remove-Office365Credential.ps1", "undoes the certificate upload of step 2"),
+        (
+            "1-Configure-OnPremises.ps1",
+            "step 1: Lync Server Management Shell, on a Front End server",
+        ),
+        (
+            "2-Configure-Office365.ps1",
+            "step 2: Windows PowerShell with the MSOnline module",
+        ),
+        (
+            "Remove-Office365Credential.ps1",
+            "undoes the certificate upload of step 2",
+        ),
         ("Verify-Bundle.ps1", "checks every file against SHA256SUMS"),
-        (bundle::README, "what each script does, in which order, and how to check and undo it"),
+        (
+            bundle::README,
+            "what each script does, in which order, and how to check and undo it",
+        ),
         (bundle::SUMS, "SHA-256 of every file"),
     ];
     for (name, purpose) in purposes {
@@ -61,6 +78,9 @@ fn summary(args: &Args, model: &Model, bundle: &Bundle) -> String {
         let _ = writeln!(text, "  {name:<32} {purpose}");
     }
     let _ = writeln!(text, "SHA-256 of SHA256SUMS: {}", bundle.digest());
-    let _ = writeln!(text, "Next: copy the folder to the server, run Verify-Bundle.ps1 there and compare that value, then follow README.txt.");
+    let _ = writeln!(
+        text,
+        "Next: copy the folder to the server, run Verify-Bundle.ps1 there and compare that value, then follow README.txt."
+    );
     text
 }

@@ -27,7 +27,12 @@ pub fn run(args: &Args) -> Result<Outcome, Error> {
     let text = match Format::from_path(&args.path) {
         Some(Format::Toml) => SAMPLE_TOML.replace('\n', newline()),
         Some(Format::Json) => sample_json(),
-        None => return Err(crate::config::ConfigError::UnknownFormat { path: args.path.clone() }.into()),
+        None => {
+            return Err(crate::config::ConfigError::UnknownFormat {
+                path: args.path.clone(),
+            }
+            .into());
+        }
     };
     output::write_file(&args.path, text.as_bytes(), args.force)?;
     print_stdout(&format!(

@@ -31,9 +31,12 @@ pub fn print_stdout(text: &str) -> Result<(), Error> {
 
 /// Parses `--as-of YYYY-MM-DD`: the date (at midnight UTC) that date-dependent checks run at.
 pub fn parse_as_of(text: &str) -> Result<time::OffsetDateTime, String> {
-    time::Date::parse(text, time::macros::format_description!("[year]-[month]-[day]"))
-        .map(|date| date.midnight().assume_utc())
-        .map_err(|_| format!("\"{text}\" is not a date in the form YYYY-MM-DD"))
+    time::Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map(|date| date.midnight().assume_utc())
+    .map_err(|_| format!("\"{text}\" is not a date in the form YYYY-MM-DD"))
 }
 
 /// The moment date-dependent checks run at: `--as-of`, or now.

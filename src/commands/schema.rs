@@ -15,7 +15,8 @@ pub fn run(_args: &Args) -> Result<Outcome, Error> {
 
 /// The schema as published: pretty JSON with a final newline.
 pub fn schema_text() -> String {
-    let mut text = serde_json::to_string_pretty(&crate::config::schema()).expect("a schema serializes");
+    let mut text =
+        serde_json::to_string_pretty(&crate::config::schema()).expect("a schema serializes");
     text.push('\n');
     text
 }

@@ -43,16 +43,33 @@ struct Report<'a> {
 
 pub fn run(args: &Args) -> Result<Outcome, Error> {
     let checked = config::check(&args.config, as_of(args.as_of))?;
-    let errors = checked.problems.iter().filter(|p| p.severity == Severity::Error).count();
+    let errors = checked
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
     let warnings = checked.problems.len() - errors;
     let file = args.config.display().to_string();
     let text = match args.format {
         Format::Json => {
-            let report = Report { file, valid: errors == 0, errors, warnings, problems: &checked.problems };
-            format!("{}\n", serde_json::to_string_pretty(&report).expect("the report serializes"))
+            let report = Report {
+                file,
+                valid: errors == 0,
+                errors,
+                warnings,
+                problems: &checked.problems,
+            };
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&report).expect("the report serializes")
+            )
         }
         Format::Text => {
-            let mut text: String = checked.problems.iter().map(|p| format!("{file}: {p}\n")).collect();
+            let mut text: String = checked
+                .problems
+                .iter()
+                .map(|p| format!("{file}: {p}\n"))
+                .collect();
             if errors == 0 {
                 let what = match (&checked.config, &checked.certificate) {
                     (Some(config), Some(certificate)) => format!(
@@ -67,7 +84,10 @@ pub fn run(args: &Args) -> Result<Outcome, Error> {
                 };
                 text.push_str(&format!("{file}: valid{what}"));
                 if warnings > 0 {
-                    text.push_str(&format!(", with {warnings} {}", plural(warnings, "warning", "warnings")));
+                    text.push_str(&format!(
+                        ", with {warnings} {}",
+                        plural(warnings, "warning", "warnings")
+                    ));
                 }
                 text.push_str(".\n");
             } else {
@@ -81,5 +101,9 @@ pub fn run(args: &Args) -> Result<Outcome, Error> {
         }
     };
     print_stdout(&text)?;
-    Ok(if errors == 0 { Outcome::Success } else { Outcome::Problems })
+    Ok(if errors == 0 {
+        Outcome::Success
+    } else {
+        Outcome::Problems
+    })
 }

@@ -24,7 +24,10 @@ pub enum ConfigError {
     #[error("{}: the config file does not end in .json or .toml, so xprem cannot tell its format. Rename it, or start from `xprem init xprem.toml`.", path.display())]
     UnknownFormat { path: PathBuf },
     #[error("{}: cannot read the config file: {}. Check the path{}.", path.display(), io_reason(source), if source.kind() == std::io::ErrorKind::NotFound { ", or create one with `xprem init`" } else { " and that you may read it" })]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{}: is a folder, not a config file. Give the path of the .json or .toml file.", path.display())]
     IsDirectory { path: PathBuf },
     #[error("{}: the file is {bytes} bytes, far more than a config; is it the right file? Configs are limited to 1 MiB.", path.display())]
@@ -34,9 +37,18 @@ pub enum ConfigError {
     #[error("{}: the config file is empty. Start from the sample that `xprem init` writes.", path.display())]
     Empty { path: PathBuf },
     #[error("{}:{line}:{column}: malformed {}: {message}. Fix the syntax at that place (`xprem init` writes a correct sample).", path.display(), format.name())]
-    Syntax { path: PathBuf, format: Format, line: usize, column: usize, message: String },
+    Syntax {
+        path: PathBuf,
+        format: Format,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("{}", Invalid { path, problems })]
-    Invalid { path: PathBuf, problems: Vec<Problem> },
+    Invalid {
+        path: PathBuf,
+        problems: Vec<Problem>,
+    },
 }
 
 fn io_reason(err: &std::io::Error) -> String {
@@ -54,8 +66,17 @@ struct Invalid<'a> {
 
 impl fmt::Display for Invalid<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let errors = self.problems.iter().filter(|p| p.severity == Severity::Error).count();
-        write!(f, "{}: the config has {errors} {}; nothing was written:", self.path.display(), plural(errors, "error", "errors"))?;
+        let errors = self
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count();
+        write!(
+            f,
+            "{}: the config has {errors} {}; nothing was written:",
+            self.path.display(),
+            plural(errors, "error", "errors")
+        )?;
         for problem in self.problems {
             write!(f, "\n  {problem}")?;
         }
@@ -92,16 +113,29 @@ impl Checked {
     }
 
     pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
-        self.problems.iter().filter(|p| p.severity == Severity::Warning)
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Warning)
     }
 
     /// The checked parts, or every problem as one error.
     pub fn into_valid(self) -> Result<Valid, ConfigError> {
         match (self.config, self.certificate, self.credential) {
-            (Some(config), Some(certificate), Some(credential)) if !self.problems.iter().any(|p| p.severity == Severity::Error) => {
-                Ok(Valid { source: self.source, config, certificate, credential, warnings: self.problems })
+            (Some(config), Some(certificate), Some(credential))
+                if !self.problems.iter().any(|p| p.severity == Severity::Error) =>
+            {
+                Ok(Valid {
+                    source: self.source,
+                    config,
+                    certificate,
+                    credential,
+                    warnings: self.problems,
+                })
             }
-            _ => Err(ConfigError::Invalid { path: self.source.path, problems: self.problems }),
+            _ => Err(ConfigError::Invalid {
+                path: self.source.path,
+                problems: self.problems,
+            }),
         }
     }
 }
@@ -137,10 +171,20 @@ pub fn check(path: &Path, as_of: OffsetDateTime) -> Result<Checked, ConfigError>
             Err(err) => {
                 // The structural check follows the same schema, so this means the two disagree: a
                 // bug, reported as a problem rather than a panic.
-                problems.push(Problem::error("(top level)", format!("the config could not be read: {err}."), "report this to the xprem maintainers with the config."));
+                problems.push(Problem::error(
+                    "(top level)",
+                    format!("the config could not be read: {err}."),
+                    "report this to the xprem maintainers with the config.",
+                ));
                 None
             }
         }
     };
-    Ok(Checked { source, config, certificate: meaning.certificate, credential: meaning.credential, problems })
+    Ok(Checked {
+        source,
+        config,
+        certificate: meaning.certificate,
+        credential: meaning.credential,
+        problems,
+    })
 }

@@ -55,7 +55,9 @@ pub struct Tenant {
     /// (MicrosoftTeams module).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(
-        regex(pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"),
+        regex(
+            pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
+        ),
         example = "6f2c1c8e-3f2b-4f7a-9a55-2f1de0b7c4a1"
     )]
     pub id: Option<String>,
@@ -126,7 +128,9 @@ pub struct MsOnline {
 
 impl Default for MsOnline {
     fn default() -> Self {
-        MsOnline { module: default_msonline_module() }
+        MsOnline {
+            module: default_msonline_module(),
+        }
     }
 }
 

@@ -32,7 +32,11 @@ impl FieldPath {
 
     /// "the top level of the config" or "`tenant`", for messages that say where to add a field.
     pub fn describe_container(&self) -> String {
-        if self.segments.is_empty() { "the top level of the config".to_owned() } else { format!("`{self}`") }
+        if self.segments.is_empty() {
+            "the top level of the config".to_owned()
+        } else {
+            format!("`{self}`")
+        }
     }
 }
 
@@ -60,7 +64,10 @@ impl fmt::Display for FieldPath {
 }
 
 fn is_plain(name: &str) -> bool {
-    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
 }
 
 #[cfg(test)]
@@ -69,9 +76,15 @@ mod tests {
 
     #[test]
     fn formats_fields_indexes_and_odd_keys() {
-        let p = FieldPath::root().field("on_premises").field("web_services_fqdns").index(1);
+        let p = FieldPath::root()
+            .field("on_premises")
+            .field("web_services_fqdns")
+            .index(1);
         assert_eq!(p.to_string(), "on_premises.web_services_fqdns[1]");
-        assert_eq!(FieldPath::root().field("ten ant").to_string(), "[\"ten ant\"]");
+        assert_eq!(
+            FieldPath::root().field("ten ant").to_string(),
+            "[\"ten ant\"]"
+        );
         assert_eq!(FieldPath::root().to_string(), "(top level)");
     }
 }

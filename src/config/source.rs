@@ -51,37 +51,61 @@ pub struct Source {
 
 impl Source {
     pub fn read(path: &Path) -> Result<Source, ConfigError> {
-        let format = Format::from_path(path)
-            .ok_or_else(|| ConfigError::UnknownFormat { path: path.to_path_buf() })?;
-        let read_error = |source: io::Error| ConfigError::Read { path: path.to_path_buf(), source };
+        let format = Format::from_path(path).ok_or_else(|| ConfigError::UnknownFormat {
+            path: path.to_path_buf(),
+        })?;
+        let read_error = |source: io::Error| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        };
         let meta = fs::metadata(path).map_err(read_error)?;
         if meta.is_dir() {
-            return Err(ConfigError::IsDirectory { path: path.to_path_buf() });
+            return Err(ConfigError::IsDirectory {
+                path: path.to_path_buf(),
+            });
         }
         if meta.len() > MAX_CONFIG_BYTES {
-            return Err(ConfigError::TooLarge { path: path.to_path_buf(), bytes: meta.len() });
+            return Err(ConfigError::TooLarge {
+                path: path.to_path_buf(),
+                bytes: meta.len(),
+            });
         }
         let bytes = fs::read(path).map_err(read_error)?;
-        let text = decode(&bytes).map_err(|detail| ConfigError::Encoding { path: path.to_path_buf(), detail })?;
-        Ok(Source { path: path.to_path_buf(), format, text, sha256: hex::encode(Sha256::digest(&bytes)) })
+        let text = decode(&bytes).map_err(|detail| ConfigError::Encoding {
+            path: path.to_path_buf(),
+            detail,
+        })?;
+        Ok(Source {
+            path: path.to_path_buf(),
+            format,
+            text,
+            sha256: hex::encode(Sha256::digest(&bytes)),
+        })
     }
 
     /// Parses the text into a JSON value (TOML is converted), or reports the syntax error with its
     /// line and column.
     pub fn parse(&self) -> Result<Value, ConfigError> {
         if self.text.trim().is_empty() {
-            return Err(ConfigError::Empty { path: self.path.clone() });
+            return Err(ConfigError::Empty {
+                path: self.path.clone(),
+            });
         }
         match self.format {
             Format::Json => serde_json::from_str(&self.text).map_err(|err| {
                 let full = err.to_string();
                 // serde_json appends " at line L column C"; the position is reported our way.
-                let message = full.rsplit_once(" at line ").map_or(full.as_str(), |(m, _)| m).to_owned();
+                let message = full
+                    .rsplit_once(" at line ")
+                    .map_or(full.as_str(), |(m, _)| m)
+                    .to_owned();
                 self.syntax_error(err.line(), err.column().max(1), message)
             }),
             Format::Toml => {
                 let table: toml::Table = toml::from_str(&self.text).map_err(|err| {
-                    let (line, column) = err.span().map_or((1, 1), |span| line_col(&self.text, span.start));
+                    let (line, column) = err
+                        .span()
+                        .map_or((1, 1), |span| line_col(&self.text, span.start));
                     self.syntax_error(line, column, err.message().trim().to_owned())
                 })?;
                 Ok(toml_to_json(toml::Value::Table(table)))
@@ -90,7 +114,13 @@ impl Source {
     }
 
     fn syntax_error(&self, line: usize, column: usize, message: String) -> ConfigError {
-        ConfigError::Syntax { path: self.path.clone(), format: self.format, line, column, message }
+        ConfigError::Syntax {
+            path: self.path.clone(),
+            format: self.format,
+            line,
+            column,
+            message,
+        }
     }
 }
 
@@ -100,7 +130,11 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
     if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         if had_errors {
-            return Err(format!("it starts with a {} byte order mark but is not valid {}", encoding.name(), encoding.name()));
+            return Err(format!(
+                "it starts with a {} byte order mark but is not valid {}",
+                encoding.name(),
+                encoding.name()
+            ));
         }
         return Ok(text.into_owned());
     }
@@ -125,11 +159,17 @@ fn toml_to_json(value: toml::Value) -> Value {
     match value {
         toml::Value::String(s) => Value::String(s),
         toml::Value::Integer(i) => Value::from(i),
-        toml::Value::Float(f) => serde_json::Number::from_f64(f).map_or_else(|| Value::String(f.to_string()), Value::Number),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f)
+            .map_or_else(|| Value::String(f.to_string()), Value::Number),
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(dt) => Value::String(dt.to_string()),
         toml::Value::Array(items) => Value::Array(items.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(table) => Value::Object(table.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+        toml::Value::Table(table) => Value::Object(
+            table
+                .into_iter()
+                .map(|(k, v)| (k, toml_to_json(v)))
+                .collect(),
+        ),
     }
 }
 
@@ -152,7 +192,8 @@ mod tests {
 
     #[test]
     fn toml_dates_become_text() {
-        let table: toml::Table = toml::from_str("d = 2026-01-01\nt = 2026-01-01T08:00:00Z").unwrap();
+        let table: toml::Table =
+            toml::from_str("d = 2026-01-01\nt = 2026-01-01T08:00:00Z").unwrap();
         let json = toml_to_json(toml::Value::Table(table));
         assert_eq!(json["d"], "2026-01-01");
         assert_eq!(json["t"], "2026-01-01T08:00:00Z");

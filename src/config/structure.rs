@@ -14,7 +14,11 @@ use crate::problem::Problem;
 
 pub fn check(value: &Value, schema: &Value) -> Vec<Problem> {
     let mut problems = Vec::new();
-    Walker { root: schema, problems: &mut problems }.walk(value, schema, &FieldPath::root());
+    Walker {
+        root: schema,
+        problems: &mut problems,
+    }
+    .walk(value, schema, &FieldPath::root());
     problems
 }
 
@@ -28,8 +32,11 @@ impl<'a> Walker<'a> {
         let schema = self.resolve_static(schema);
 
         if let Some(allowed) = allowed_values(schema) {
-            if !allowed.iter().any(|a| *a == value) {
-                let list = allowed.iter().map(|a| a.as_str().map_or_else(|| a.to_string(), str::to_owned)).collect::<Vec<_>>();
+            if !allowed.contains(&value) {
+                let list = allowed
+                    .iter()
+                    .map(|a| a.as_str().map_or_else(|| a.to_string(), str::to_owned))
+                    .collect::<Vec<_>>();
                 let found = describe(value);
                 self.problems.push(Problem::error(
                     path.to_string(),
@@ -47,10 +54,18 @@ impl<'a> Walker<'a> {
                 _ => Vec::new(),
             };
             if !types.is_empty() && !types.iter().any(|t| type_matches(t, value)) {
-                let wanted: Vec<&str> = types.iter().filter(|t| **t != "null").map(|t| type_noun(t)).collect();
+                let wanted: Vec<&str> = types
+                    .iter()
+                    .filter(|t| **t != "null")
+                    .map(|t| type_noun(t))
+                    .collect();
                 self.problems.push(Problem::error(
                     path.to_string(),
-                    format!("expected {}, found {}.", wanted.join(" or "), describe(value)),
+                    format!(
+                        "expected {}, found {}.",
+                        wanted.join(" or "),
+                        describe(value)
+                    ),
                     fix_for_type(&wanted, value),
                 ));
                 return;
@@ -73,7 +88,11 @@ impl<'a> Walker<'a> {
     fn resolve_static(&self, schema: &'a Value) -> &'a Value {
         let mut schema = schema;
         for _ in 0..8 {
-            match schema.get("$ref").and_then(Value::as_str).and_then(|r| self.root.pointer(r.trim_start_matches('#'))) {
+            match schema
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| self.root.pointer(r.trim_start_matches('#')))
+            {
                 Some(target) => schema = target,
                 None => break,
             }
@@ -83,7 +102,10 @@ impl<'a> Walker<'a> {
 
     fn walk_object(&mut self, map: &Map<String, Value>, schema: &'a Value, path: &FieldPath) {
         static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
-        let properties: &'a Map<String, Value> = schema.get("properties").and_then(Value::as_object).unwrap_or(&EMPTY);
+        let properties: &'a Map<String, Value> = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .unwrap_or(&EMPTY);
         let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
 
         if let Some(required) = schema.get("required").and_then(Value::as_array) {
@@ -92,13 +114,24 @@ impl<'a> Walker<'a> {
                     let field = path.field(name);
                     let hint = properties
                         .get(name)
-                        .and_then(|p| self.resolve_static(p).get("description").or_else(|| p.get("description")))
+                        .and_then(|p| {
+                            self.resolve_static(p)
+                                .get("description")
+                                .or_else(|| p.get("description"))
+                        })
                         .and_then(Value::as_str)
                         .map(first_sentence)
                         .unwrap_or_default();
                     self.problems.push(Problem::error(
                         field.to_string(),
-                        format!("this required field is missing.{}", if hint.is_empty() { String::new() } else { format!(" It is {hint}") }),
+                        format!(
+                            "this required field is missing.{}",
+                            if hint.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" It is {hint}")
+                            }
+                        ),
                         format!("add `{name}` to {}.", path.describe_container()),
                     ));
                 }
@@ -111,10 +144,17 @@ impl<'a> Walker<'a> {
                 None if closed => {
                     let known: Vec<&str> = properties.keys().map(String::as_str).collect();
                     let fix = match suggest(key, &known) {
-                        Some(s) => format!("did you mean `{s}`? Fields allowed here: {}.", known.join(", ")),
+                        Some(s) => format!(
+                            "did you mean `{s}`? Fields allowed here: {}.",
+                            known.join(", ")
+                        ),
                         None => format!("remove it. Fields allowed here: {}.", known.join(", ")),
                     };
-                    self.problems.push(Problem::error(path.field(key).to_string(), "unknown field.", fix));
+                    self.problems.push(Problem::error(
+                        path.field(key).to_string(),
+                        "unknown field.",
+                        fix,
+                    ));
                 }
                 None => {}
             }
@@ -162,7 +202,9 @@ fn describe(value: &Value) -> String {
         Value::Null => "null".to_owned(),
         Value::Bool(b) => format!("{b}"),
         Value::Number(n) => format!("the number {n}"),
-        Value::String(s) if s.chars().count() <= 60 => format!("the string {}", Value::String(s.clone())),
+        Value::String(s) if s.chars().count() <= 60 => {
+            format!("the string {}", Value::String(s.clone()))
+        }
         Value::String(_) => "a long string".to_owned(),
         Value::Array(_) => "a list".to_owned(),
         Value::Object(_) => "a table of fields".to_owned(),
@@ -171,14 +213,20 @@ fn describe(value: &Value) -> String {
 
 fn fix_for_type(wanted: &[&str], found: &Value) -> String {
     match (wanted, found) {
-        (["a list"], Value::String(s)) => format!("write it as a list: [{}].", Value::String(s.clone())),
+        (["a list"], Value::String(s)) => {
+            format!("write it as a list: [{}].", Value::String(s.clone()))
+        }
         (["a string"], Value::Number(n)) => format!("put the value in quotes: \"{n}\"."),
         _ => format!("give {} here.", wanted.join(" or ")),
     }
 }
 
 fn first_sentence(description: &str) -> String {
-    let sentence = description.split(". ").next().unwrap_or(description).trim_end_matches('.');
+    let sentence = description
+        .split(". ")
+        .next()
+        .unwrap_or(description)
+        .trim_end_matches('.');
     let mut chars = sentence.chars();
     match chars.next() {
         Some(c) => format!("{}{}.", c.to_lowercase(), chars.as_str()),
@@ -246,9 +294,21 @@ mod tests {
         );
         let by_place = |p: &str| problems.iter().find(|x| x.place == p).unwrap();
         assert!(by_place("tenant.nmae").fix.contains("did you mean `name`"));
-        assert!(by_place("cloud").fix.contains("worldwide, gcc-high, dod, china"));
-        assert!(by_place("on_premises.web_services_fqdns").fix.contains("[\"lyncweb.fabrikam.com\"]"));
-        assert!(by_place("tenant.id").message.contains("expected a string, found the number 42"));
+        assert!(
+            by_place("cloud")
+                .fix
+                .contains("worldwide, gcc-high, dod, china")
+        );
+        assert!(
+            by_place("on_premises.web_services_fqdns")
+                .fix
+                .contains("[\"lyncweb.fabrikam.com\"]")
+        );
+        assert!(
+            by_place("tenant.id")
+                .message
+                .contains("expected a string, found the number 42")
+        );
     }
 
     #[test]
@@ -258,7 +318,10 @@ mod tests {
             "on_premises": {"web_services_fqdns": ["a.example.com", 7]},
             "certificate": {"path": "c.cer"}
         });
-        assert_eq!(places(&check(&config, &schema())), vec!["on_premises.web_services_fqdns[1]"]);
+        assert_eq!(
+            places(&check(&config, &schema())),
+            vec!["on_premises.web_services_fqdns[1]"]
+        );
     }
 
     #[test]

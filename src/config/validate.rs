@@ -35,40 +35,65 @@ pub fn check(config: &Value, config_dir: &Path, as_of: OffsetDateTime) -> Outcom
     if let Some(id) = text("/tenant/id") {
         check_tenant_id(id, &root.field("tenant").field("id"), &mut problems);
     }
-    if let Some(fqdns) = config.pointer("/on_premises/web_services_fqdns").and_then(Value::as_array) {
-        check_fqdns(fqdns, &root.field("on_premises").field("web_services_fqdns"), &mut problems);
+    if let Some(fqdns) = config
+        .pointer("/on_premises/web_services_fqdns")
+        .and_then(Value::as_array)
+    {
+        check_fqdns(
+            fqdns,
+            &root.field("on_premises").field("web_services_fqdns"),
+            &mut problems,
+        );
     }
     for field in ["oauth_server_identity", "exchange_partner_identity"] {
         if let Some(identity) = text(&format!("/on_premises/{field}")) {
-            check_identity(identity, &root.field("on_premises").field(field), &mut problems);
+            check_identity(
+                identity,
+                &root.field("on_premises").field(field),
+                &mut problems,
+            );
         }
     }
-    if let Some(level) = text("/on_premises/trust_level") {
-        if level != "Full" && ["Application", "User"].contains(&level) {
-            problems.push(Problem::warning(
-                "on_premises.trust_level",
-                format!("\"{level}\" is not the trust level the cross-premises procedure uses: Exchange Online needs \"Full\" to act on behalf of on-premises users."),
-                "leave trust_level out (it defaults to \"Full\") unless you have a reason to restrict Exchange.",
-            ));
-        }
+    if let Some(level) =
+        text("/on_premises/trust_level").filter(|l| ["Application", "User"].contains(l))
+    {
+        problems.push(Problem::warning(
+            "on_premises.trust_level",
+            format!("\"{level}\" is not the trust level the cross-premises procedure uses: Exchange Online needs \"Full\" to act on behalf of on-premises users."),
+            "leave trust_level out (it defaults to \"Full\") unless you have a reason to restrict Exchange.",
+        ));
     }
     if let Some(module) = text("/msonline/module") {
-        check_module(module, &root.field("msonline").field("module"), &mut problems);
+        check_module(
+            module,
+            &root.field("msonline").field("module"),
+            &mut problems,
+        );
     }
 
-    let certificate = text("/certificate/path").and_then(|path| load_certificate(path, config_dir, as_of, &mut problems));
+    let certificate = text("/certificate/path")
+        .and_then(|path| load_certificate(path, config_dir, as_of, &mut problems));
 
-    let start = text("/credential/start").map(|s| parse_moment(s, &root.field("credential").field("start"), &mut problems));
-    let end = text("/credential/end").map(|s| parse_moment(s, &root.field("credential").field("end"), &mut problems));
+    let start = text("/credential/start")
+        .map(|s| parse_moment(s, &root.field("credential").field("start"), &mut problems));
+    let end = text("/credential/end")
+        .map(|s| parse_moment(s, &root.field("credential").field("end"), &mut problems));
     let credential = credential_window(start, end, certificate.as_ref(), as_of, &mut problems);
 
-    Outcome { problems, certificate, credential }
+    Outcome {
+        problems,
+        certificate,
+        credential,
+    }
 }
 
 /// Refuses characters that could end a line or a comment in a script, or that no admin means to
 /// type. Values always reach PowerShell as single-quoted literals; this keeps them on one line.
 fn check_plain_text(value: &str, place: &FieldPath, problems: &mut Vec<Problem>) -> bool {
-    if let Some(c) = value.chars().find(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')) {
+    if let Some(c) = value
+        .chars()
+        .find(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}'))
+    {
         problems.push(Problem::error(
             place.to_string(),
             format!("contains the control character U+{:04X}.", c as u32),
@@ -100,7 +125,11 @@ fn check_tenant_name(name: &str, place: &FieldPath, problems: &mut Vec<Problem>)
         return;
     }
     if name.chars().count() > 256 {
-        problems.push(Problem::error(place.to_string(), "is longer than 256 characters.", "give the tenant's display name or a verified domain."));
+        problems.push(Problem::error(
+            place.to_string(),
+            "is longer than 256 characters.",
+            "give the tenant's display name or a verified domain.",
+        ));
     }
 }
 
@@ -108,7 +137,10 @@ fn check_tenant_name(name: &str, place: &FieldPath, problems: &mut Vec<Problem>)
 pub fn is_guid(s: &str) -> bool {
     let groups: Vec<&str> = s.split('-').collect();
     groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn check_tenant_id(id: &str, place: &FieldPath, problems: &mut Vec<Problem>) {
@@ -116,7 +148,10 @@ fn check_tenant_id(id: &str, place: &FieldPath, problems: &mut Vec<Problem>) {
     let inner = id.trim().trim_start_matches('{').trim_end_matches('}');
     if !is_guid(id) {
         let fix = if is_guid(inner) {
-            format!("write it as \"{}\" (no braces, no spaces).", inner.to_ascii_lowercase())
+            format!(
+                "write it as \"{}\" (no braces, no spaces).",
+                inner.to_ascii_lowercase()
+            )
         } else {
             format!("{where_to_find}.")
         };
@@ -129,8 +164,15 @@ fn check_tenant_id(id: &str, place: &FieldPath, problems: &mut Vec<Problem>) {
     }
     let lower = id.to_ascii_lowercase();
     if lower.bytes().all(|b| b == b'0' || b == b'-') {
-        problems.push(Problem::error(place.to_string(), "is the empty GUID, not a tenant ID.", format!("{where_to_find}.")));
-    } else if let Some((_, app)) = catalog::WELL_KNOWN_APP_IDS.iter().find(|(app_id, _)| *app_id == lower) {
+        problems.push(Problem::error(
+            place.to_string(),
+            "is the empty GUID, not a tenant ID.",
+            format!("{where_to_find}."),
+        ));
+    } else if let Some((_, app)) = catalog::WELL_KNOWN_APP_IDS
+        .iter()
+        .find(|(app_id, _)| *app_id == lower)
+    {
         problems.push(Problem::error(
             place.to_string(),
             format!("\"{id}\" is the application ID of {app}, not a tenant ID."),
@@ -160,7 +202,10 @@ fn check_fqdns(fqdns: &[Value], place: &FieldPath, problems: &mut Vec<Problem>) 
         match seen.iter().find(|(s, _)| *s == key) {
             Some((_, first)) => problems.push(Problem::error(
                 item_place.to_string(),
-                format!("\"{fqdn}\" repeats {} (host names are not case-sensitive).", place.index(*first)),
+                format!(
+                    "\"{fqdn}\" repeats {} (host names are not case-sensitive).",
+                    place.index(*first)
+                ),
                 "list each FQDN once.",
             )),
             None => seen.push((key, i)),
@@ -175,59 +220,105 @@ pub fn check_fqdn(fqdn: &str) -> Result<(), (String, String)> {
     let example = "for example \"lyncweb.fabrikam.com\"";
     let fail = |message: String, fix: String| Err((message, fix));
     if fqdn.is_empty() {
-        return fail("is empty.".into(), format!("give the pool's external web services FQDN, {example}."));
+        return fail(
+            "is empty.".into(),
+            format!("give the pool's external web services FQDN, {example}."),
+        );
     }
     if let Some((_, rest)) = fqdn.split_once("://") {
         let host = rest.split(['/', ':', '?', '#']).next().unwrap_or(rest);
-        return fail(format!("{q} is a URL, not a host name."), format!("write only the host name: \"{host}\"."));
+        return fail(
+            format!("{q} is a URL, not a host name."),
+            format!("write only the host name: \"{host}\"."),
+        );
     }
     if let Some((host, _)) = fqdn.split_once('/') {
-        return fail(format!("{q} has a path."), format!("write only the host name: \"{host}\"."));
+        return fail(
+            format!("{q} has a path."),
+            format!("write only the host name: \"{host}\"."),
+        );
     }
     if let Some((host, _)) = fqdn.split_once(':') {
-        return fail(format!("{q} has a port."), format!("write only the host name: \"{host}\"."));
+        return fail(
+            format!("{q} has a port."),
+            format!("write only the host name: \"{host}\"."),
+        );
     }
     if fqdn.chars().any(char::is_whitespace) || fqdn.chars().any(char::is_control) {
-        return fail(format!("{q} contains white space or control characters."), format!("write the host name alone, {example}."));
+        return fail(
+            format!("{q} contains white space or control characters."),
+            format!("write the host name alone, {example}."),
+        );
     }
     if fqdn.starts_with("*.") || fqdn.contains('*') {
         return fail(
-            format!("{q} is a wildcard; the Skype for Business Online SPN names one pool's external web services FQDN."),
+            format!(
+                "{q} is a wildcard; the Skype for Business Online SPN names one pool's external web services FQDN."
+            ),
             "list the external web services FQDN of each pool.".into(),
         );
     }
     if !fqdn.is_ascii() {
-        return fail(format!("{q} has non-ASCII characters."), "write the internationalized name in its ASCII (xn--) form.".into());
+        return fail(
+            format!("{q} has non-ASCII characters."),
+            "write the internationalized name in its ASCII (xn--) form.".into(),
+        );
     }
     if let Some(stripped) = fqdn.strip_suffix('.') {
-        return fail(format!("{q} ends with a dot."), format!("write \"{stripped}\"."));
+        return fail(
+            format!("{q} ends with a dot."),
+            format!("write \"{stripped}\"."),
+        );
     }
     if fqdn.len() > 253 {
-        return fail(format!("{q} is longer than 253 characters, the limit for a host name."), format!("check the value, {example}."));
+        return fail(
+            format!("{q} is longer than 253 characters, the limit for a host name."),
+            format!("check the value, {example}."),
+        );
     }
     let labels: Vec<&str> = fqdn.split('.').collect();
     for label in &labels {
         if label.is_empty() {
-            return fail(format!("{q} has an empty label (two dots in a row, or a leading dot)."), format!("check the value, {example}."));
+            return fail(
+                format!("{q} has an empty label (two dots in a row, or a leading dot)."),
+                format!("check the value, {example}."),
+            );
         }
         if label.len() > 63 {
-            return fail(format!("{q} has a label longer than 63 characters."), format!("check the value, {example}."));
-        }
-        if let Some(c) = label.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-')) {
             return fail(
-                format!("{q} contains '{c}', which a host name cannot contain (letters, digits and '-' only)."),
+                format!("{q} has a label longer than 63 characters."),
+                format!("check the value, {example}."),
+            );
+        }
+        if let Some(c) = label
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
+        {
+            return fail(
+                format!(
+                    "{q} contains '{c}', which a host name cannot contain (letters, digits and '-' only)."
+                ),
                 format!("check the value, {example}."),
             );
         }
         if label.starts_with('-') || label.ends_with('-') {
-            return fail(format!("{q} has a label that starts or ends with '-'."), format!("check the value, {example}."));
+            return fail(
+                format!("{q} has a label that starts or ends with '-'."),
+                format!("check the value, {example}."),
+            );
         }
     }
     if labels.len() < 2 {
-        return fail(format!("{q} is not fully qualified."), format!("give the full name, {example}."));
+        return fail(
+            format!("{q} is not fully qualified."),
+            format!("give the full name, {example}."),
+        );
     }
     if labels.iter().all(|l| l.bytes().all(|b| b.is_ascii_digit())) {
-        return fail(format!("{q} is an IP address; the SPN needs the pool's host name."), format!("give the host name, {example}."));
+        return fail(
+            format!("{q} is an IP address; the SPN needs the pool's host name."),
+            format!("give the host name, {example}."),
+        );
     }
     Ok(())
 }
@@ -235,14 +326,23 @@ pub fn check_fqdn(fqdn: &str) -> Result<(), (String, String)> {
 fn check_identity(identity: &str, place: &FieldPath, problems: &mut Vec<Problem>) {
     let rules = "use letters, digits, spaces, '.', '-' and '_', starting with a letter or digit (for example \"microsoft.sts\")";
     if identity.is_empty() {
-        problems.push(Problem::error(place.to_string(), "is empty.", format!("leave the field out to use the default, or {rules}.")));
+        problems.push(Problem::error(
+            place.to_string(),
+            "is empty.",
+            format!("leave the field out to use the default, or {rules}."),
+        ));
         return;
     }
     if !check_plain_text(identity, place, problems) {
         return;
     }
-    let valid_chars = identity.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | '-' | '_'));
-    let starts_well = identity.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let valid_chars = identity
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | '-' | '_'));
+    let starts_well = identity
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
     if !valid_chars || !starts_well || identity.len() > 128 {
         problems.push(Problem::error(
             place.to_string(),
@@ -258,14 +358,27 @@ fn check_module(module: &str, place: &FieldPath, problems: &mut Vec<Problem>) {
         return;
     }
     if check_plain_text(module, place, problems) && module.chars().count() > 260 {
-        problems.push(Problem::error(place.to_string(), "is longer than 260 characters.", "give a module name or the path of its .psd1."));
+        problems.push(Problem::error(
+            place.to_string(),
+            "is longer than 260 characters.",
+            "give a module name or the path of its .psd1.",
+        ));
     }
 }
 
-fn load_certificate(path: &str, config_dir: &Path, as_of: OffsetDateTime, problems: &mut Vec<Problem>) -> Option<Certificate> {
+fn load_certificate(
+    path: &str,
+    config_dir: &Path,
+    as_of: OffsetDateTime,
+    problems: &mut Vec<Problem>,
+) -> Option<Certificate> {
     let place = "certificate.path";
     if path.trim().is_empty() {
-        problems.push(Problem::error(place, "is empty.", "give the path of the OAuth certificate's .cer file, relative to the config file."));
+        problems.push(Problem::error(
+            place,
+            "is empty.",
+            "give the path of the OAuth certificate's .cer file, relative to the config file.",
+        ));
         return None;
     }
     let full = config_dir.join(path);
@@ -290,20 +403,33 @@ fn load_certificate(path: &str, config_dir: &Path, as_of: OffsetDateTime, proble
 
 /// Reads a date ("2026-01-01", midnight UTC) or an RFC 3339 date and time. Month/day forms such as
 /// "6/1/2012" are refused: their meaning depends on the culture of whoever reads them.
-fn parse_moment(value: &str, place: &FieldPath, problems: &mut Vec<Problem>) -> Option<OffsetDateTime> {
+fn parse_moment(
+    value: &str,
+    place: &FieldPath,
+    problems: &mut Vec<Problem>,
+) -> Option<OffsetDateTime> {
     let forms = "write it as YYYY-MM-DD (midnight UTC) or as an RFC 3339 date and time such as 2026-01-01T08:00:00Z";
-    let date_only = value.len() == 10 && value.as_bytes().get(4) == Some(&b'-') && value.as_bytes().get(7) == Some(&b'-');
+    let date_only = value.len() == 10
+        && value.as_bytes().get(4) == Some(&b'-')
+        && value.as_bytes().get(7) == Some(&b'-');
     let parsed = if date_only {
-        time::Date::parse(value, format_description!("[year]-[month]-[day]")).map(|d| d.midnight().assume_utc())
+        time::Date::parse(value, format_description!("[year]-[month]-[day]"))
+            .map(|d| d.midnight().assume_utc())
     } else {
         OffsetDateTime::parse(value, &Rfc3339).map(|t| t.to_offset(UtcOffset::UTC))
     };
     match parsed {
         Ok(moment) => Some(moment),
-        Err(time::error::Parse::TryFromParsed(time::error::TryFromParsed::ComponentRange(range))) => {
+        Err(time::error::Parse::TryFromParsed(time::error::TryFromParsed::ComponentRange(
+            range,
+        ))) => {
             problems.push(Problem::error(
                 place.to_string(),
-                format!("{} is not a real date or time ({} is out of range).", quoted(value), range.name()),
+                format!(
+                    "{} is not a real date or time ({} is out of range).",
+                    quoted(value),
+                    range.name()
+                ),
                 "check the day, month and time.",
             ));
             None
@@ -314,7 +440,11 @@ fn parse_moment(value: &str, place: &FieldPath, problems: &mut Vec<Problem>) -> 
             } else {
                 ""
             };
-            problems.push(Problem::error(place.to_string(), format!("{} is not a date xprem can read.{culture}", quoted(value)), format!("{forms}.")));
+            problems.push(Problem::error(
+                place.to_string(),
+                format!("{} is not a date xprem can read.{culture}", quoted(value)),
+                format!("{forms}."),
+            ));
             None
         }
     }
@@ -378,7 +508,11 @@ fn credential_window(
         // ends early.
         problems.push(Problem::error(
             "credential.end",
-            format!("{} is already past (checked as of {}).", moment_text(end), moment_text(as_of)),
+            format!(
+                "{} is already past (checked as of {}).",
+                moment_text(end),
+                moment_text(as_of)
+            ),
             "choose an end in the future, or leave credential.end out.",
         ));
         ok = false;
@@ -389,7 +523,10 @@ fn credential_window(
 /// A moment as the documents show it: `2026-01-01 00:00:00 UTC`.
 pub fn moment_text(moment: OffsetDateTime) -> String {
     let utc = moment.to_offset(UtcOffset::UTC);
-    utc.format(format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC")).unwrap_or_else(|_| utc.to_string())
+    utc.format(format_description!(
+        "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
+    ))
+    .unwrap_or_else(|_| utc.to_string())
 }
 
 /// A value in a message, JSON-quoted so that odd characters are visible.
@@ -415,7 +552,11 @@ mod tests {
 
     fn tenant_id_problems(id: &str) -> Vec<Problem> {
         let mut problems = Vec::new();
-        check_tenant_id(id, &FieldPath::root().field("tenant").field("id"), &mut problems);
+        check_tenant_id(
+            id,
+            &FieldPath::root().field("tenant").field("id"),
+            &mut problems,
+        );
         problems
     }
 
@@ -423,12 +564,24 @@ mod tests {
     fn tenant_id_messages() {
         let p = tenant_id_problems("6f2c-1c8e");
         assert_eq!(p[0].place, "tenant.id");
-        assert!(p[0].message.starts_with("\"6f2c-1c8e\" is not a GUID"), "{}", p[0].message);
+        assert!(
+            p[0].message.starts_with("\"6f2c-1c8e\" is not a GUID"),
+            "{}",
+            p[0].message
+        );
         let p = tenant_id_problems("{6F2C1C8E-3F2B-4F7A-9A55-2F1DE0B7C4A1}");
-        assert!(p[0].fix.contains("\"6f2c1c8e-3f2b-4f7a-9a55-2f1de0b7c4a1\""), "{}", p[0].fix);
+        assert!(
+            p[0].fix
+                .contains("\"6f2c1c8e-3f2b-4f7a-9a55-2f1de0b7c4a1\""),
+            "{}",
+            p[0].fix
+        );
         let p = tenant_id_problems("00000002-0000-0ff1-ce00-000000000000");
         assert!(p[0].message.contains("application ID of Exchange Online"));
-        assert_eq!(tenant_id_problems("00000000-0000-0000-0000-000000000000").len(), 1);
+        assert_eq!(
+            tenant_id_problems("00000000-0000-0000-0000-000000000000").len(),
+            1
+        );
         assert!(tenant_id_problems("6f2c1c8e-3f2b-4f7a-9a55-2f1de0b7c4a1").is_empty());
     }
 
@@ -437,14 +590,25 @@ mod tests {
         assert!(check_fqdn("lyncweb.fabrikam.com").is_ok());
         assert!(check_fqdn("pool-1.emea.fabrikam.co.uk").is_ok());
         let msg = |s| check_fqdn(s).unwrap_err();
-        assert_eq!(msg("https://lyncweb.fabrikam.com/x").1, "write only the host name: \"lyncweb.fabrikam.com\".");
+        assert_eq!(
+            msg("https://lyncweb.fabrikam.com/x").1,
+            "write only the host name: \"lyncweb.fabrikam.com\"."
+        );
         assert!(msg("lyncweb.fabrikam.com/abc").0.contains("has a path"));
         assert!(msg("lyncweb.fabrikam.com:443").0.contains("has a port"));
         assert!(msg("lyncweb").0.contains("not fully qualified"));
         assert!(msg("*.fabrikam.com").0.contains("wildcard"));
-        assert!(msg("lyncweb.fabrikam.com.").1.contains("\"lyncweb.fabrikam.com\""));
+        assert!(
+            msg("lyncweb.fabrikam.com.")
+                .1
+                .contains("\"lyncweb.fabrikam.com\"")
+        );
         assert!(msg("lync_web.fabrikam.com").0.contains("'_'"));
-        assert!(msg("-lync.fabrikam.com").0.contains("starts or ends with '-'"));
+        assert!(
+            msg("-lync.fabrikam.com")
+                .0
+                .contains("starts or ends with '-'")
+        );
         assert!(msg("lync..fabrikam.com").0.contains("empty label"));
         assert!(msg("10.0.0.1").0.contains("IP address"));
         assert!(msg("lync web.fabrikam.com").0.contains("white space"));
@@ -455,11 +619,25 @@ mod tests {
     #[test]
     fn duplicate_fqdns_name_the_first() {
         let mut problems = Vec::new();
-        let list = vec![Value::from("a.fabrikam.com"), Value::from("b.fabrikam.com"), Value::from("A.Fabrikam.com")];
-        check_fqdns(&list, &FieldPath::root().field("on_premises").field("web_services_fqdns"), &mut problems);
+        let list = vec![
+            Value::from("a.fabrikam.com"),
+            Value::from("b.fabrikam.com"),
+            Value::from("A.Fabrikam.com"),
+        ];
+        check_fqdns(
+            &list,
+            &FieldPath::root()
+                .field("on_premises")
+                .field("web_services_fqdns"),
+            &mut problems,
+        );
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].place, "on_premises.web_services_fqdns[2]");
-        assert!(problems[0].message.contains("repeats on_premises.web_services_fqdns[0]"));
+        assert!(
+            problems[0]
+                .message
+                .contains("repeats on_premises.web_services_fqdns[0]")
+        );
     }
 
     #[test]
@@ -481,13 +659,27 @@ mod tests {
     fn moments() {
         let place = FieldPath::root().field("credential").field("start");
         let mut problems = Vec::new();
-        assert_eq!(parse_moment("2026-01-01", &place, &mut problems), Some(datetime!(2026-01-01 0:00 UTC)));
-        assert_eq!(parse_moment("2026-01-01T08:00:00+02:00", &place, &mut problems), Some(datetime!(2026-01-01 6:00 UTC)));
+        assert_eq!(
+            parse_moment("2026-01-01", &place, &mut problems),
+            Some(datetime!(2026-01-01 0:00 UTC))
+        );
+        assert_eq!(
+            parse_moment("2026-01-01T08:00:00+02:00", &place, &mut problems),
+            Some(datetime!(2026-01-01 6:00 UTC))
+        );
         assert!(problems.is_empty());
         assert_eq!(parse_moment("2026-02-30", &place, &mut problems), None);
-        assert!(problems[0].message.contains("not a real date"), "{}", problems[0].message);
+        assert!(
+            problems[0].message.contains("not a real date"),
+            "{}",
+            problems[0].message
+        );
         assert_eq!(parse_moment("6/1/2012", &place, &mut problems), None);
-        assert!(problems[1].message.contains("different cultures"), "{}", problems[1].message);
+        assert!(
+            problems[1].message.contains("different cultures"),
+            "{}",
+            problems[1].message
+        );
     }
 
     #[test]
@@ -504,7 +696,11 @@ mod tests {
         assert_eq!(w, None);
         let places: Vec<_> = problems.iter().map(|p| p.place.as_str()).collect();
         assert_eq!(places, vec!["credential.end", "credential.end"]);
-        assert!(problems[0].message.contains("is not after credential.start"));
+        assert!(
+            problems[0]
+                .message
+                .contains("is not after credential.start")
+        );
         assert!(problems[1].message.contains("already past"));
     }
 }

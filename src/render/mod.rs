@@ -13,20 +13,46 @@ pub mod quote;
 
 /// Every template, by name. A test checks that this list and the folder agree.
 pub const TEMPLATES: &[(&str, &str)] = &[
-    ("bundle/README.txt.j2", include_str!("../../templates/bundle/README.txt.j2")),
-    ("bundle/Verify-Bundle.ps1.j2", include_str!("../../templates/bundle/Verify-Bundle.ps1.j2")),
-    ("common/write-check.ps1.j2", include_str!("../../templates/common/write-check.ps1.j2")),
-    ("cloud/functions.ps1.j2", include_str!("../../templates/cloud/functions.ps1.j2")),
-    ("cloud/values.ps1.j2", include_str!("../../templates/cloud/values.ps1.j2")),
-    ("cloud/msonline.ps1.j2", include_str!("../../templates/cloud/msonline.ps1.j2")),
-    ("cloud/remove-credential.ps1.j2", include_str!("../../templates/cloud/remove-credential.ps1.j2")),
-    ("lync/onpremises.ps1.j2", include_str!("../../templates/lync/onpremises.ps1.j2")),
+    (
+        "bundle/README.txt.j2",
+        include_str!("../../templates/bundle/README.txt.j2"),
+    ),
+    (
+        "bundle/Verify-Bundle.ps1.j2",
+        include_str!("../../templates/bundle/Verify-Bundle.ps1.j2"),
+    ),
+    (
+        "common/write-check.ps1.j2",
+        include_str!("../../templates/common/write-check.ps1.j2"),
+    ),
+    (
+        "cloud/functions.ps1.j2",
+        include_str!("../../templates/cloud/functions.ps1.j2"),
+    ),
+    (
+        "cloud/values.ps1.j2",
+        include_str!("../../templates/cloud/values.ps1.j2"),
+    ),
+    (
+        "cloud/msonline.ps1.j2",
+        include_str!("../../templates/cloud/msonline.ps1.j2"),
+    ),
+    (
+        "cloud/remove-credential.ps1.j2",
+        include_str!("../../templates/cloud/remove-credential.ps1.j2"),
+    ),
+    (
+        "lync/onpremises.ps1.j2",
+        include_str!("../../templates/lync/onpremises.ps1.j2"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     /// A template failed: a bug in xprem, not in the user's input.
-    #[error("internal error while writing {name}: {detail}. Please report it to the xprem maintainers.")]
+    #[error(
+        "internal error while writing {name}: {detail}. Please report it to the xprem maintainers."
+    )]
     Template { name: String, detail: String },
 }
 
@@ -62,21 +88,29 @@ impl Renderer {
             }
         });
         env.set_formatter(|out, state, value| match state.auto_escape() {
-            AutoEscape::Custom(name) if name == POWERSHELL => out.write_str(&quote::literal(value)?).map_err(minijinja::Error::from),
+            AutoEscape::Custom(name) if name == POWERSHELL => out
+                .write_str(&quote::literal(value)?)
+                .map_err(minijinja::Error::from),
             _ => minijinja::escape_formatter(out, state, value),
         });
         for (name, source) in TEMPLATES {
             // Templates are part of the binary; a syntax error in one is caught by the tests.
-            env.add_template(name, source).expect("embedded templates are valid");
+            env.add_template(name, source)
+                .expect("embedded templates are valid");
         }
         Renderer { env }
     }
 
     /// Renders a template with `context`; the text has LF line ends.
     pub fn render<C: Serialize>(&self, name: &str, context: &C) -> Result<String, RenderError> {
-        let error = |err: minijinja::Error| RenderError::Template { name: name.to_owned(), detail: format!("{err:#}") };
+        let error = |err: minijinja::Error| RenderError::Template {
+            name: name.to_owned(),
+            detail: format!("{err:#}"),
+        };
         let template = self.env.get_template(name).map_err(error)?;
-        template.render(minijinja::Value::from(minijinja::value::Serde(context))).map_err(error)
+        template
+            .render(minijinja::Value::from(minijinja::value::Serde(context)))
+            .map_err(error)
     }
 }
 
@@ -114,7 +148,12 @@ mod tests {
                 if path.is_dir() {
                     stack.push(path);
                 } else if path.extension().is_some_and(|e| e == "j2") {
-                    on_disk.push(path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/"));
+                    on_disk.push(
+                        path.strip_prefix(&root)
+                            .unwrap()
+                            .to_string_lossy()
+                            .replace('\\', "/"),
+                    );
                 }
             }
         }
@@ -127,15 +166,27 @@ mod tests {
     #[test]
     fn values_in_scripts_are_literals_and_undefined_is_an_error() {
         let mut renderer = Renderer::new();
-        renderer.env.add_template("t.ps1.j2", "$a = {{ a }}; $b = {{ b }}; $c = {{ c }}; $d = {{ d }}").unwrap();
-        renderer.env.add_template("u.ps1.j2", "{{ missing }}").unwrap();
+        renderer
+            .env
+            .add_template(
+                "t.ps1.j2",
+                "$a = {{ a }}; $b = {{ b }}; $c = {{ c }}; $d = {{ d }}",
+            )
+            .unwrap();
+        renderer
+            .env
+            .add_template("u.ps1.j2", "{{ missing }}")
+            .unwrap();
         renderer.env.add_template("t.txt.j2", "{{ a }}").unwrap();
         let ctx = serde_json::json!({"a": "x'; Remove-Item C:\\ -Recurse; '", "b": true, "c": null, "d": ["1", "2"]});
         assert_eq!(
             renderer.render("t.ps1.j2", &ctx).unwrap(),
             "$a = 'x''; Remove-Item C:\\ -Recurse; '''; $b = $true; $c = $null; $d = @('1', '2')"
         );
-        assert_eq!(renderer.render("t.txt.j2", &ctx).unwrap(), "x'; Remove-Item C:\\ -Recurse; '");
+        assert_eq!(
+            renderer.render("t.txt.j2", &ctx).unwrap(),
+            "x'; Remove-Item C:\\ -Recurse; '"
+        );
         let err = renderer.render("u.ps1.j2", &ctx).unwrap_err().to_string();
         assert!(err.contains("undefined"), "{err}");
     }

@@ -34,13 +34,18 @@ pub fn literal(value: &Value) -> Result<String, Error> {
         ValueKind::Number if value.is_integer() => value.to_string(),
         ValueKind::String => single_quoted(value.as_str().unwrap_or_default()),
         ValueKind::Seq => {
-            let items = value.try_iter()?.map(|item| literal(&item)).collect::<Result<Vec<_>, _>>()?;
+            let items = value
+                .try_iter()?
+                .map(|item| literal(&item))
+                .collect::<Result<Vec<_>, _>>()?;
             format!("@({})", items.join(", "))
         }
         kind => {
             return Err(Error::new(
                 ErrorKind::InvalidOperation,
-                format!("a {kind} cannot be printed into a PowerShell script; print its fields instead"),
+                format!(
+                    "a {kind} cannot be printed into a PowerShell script; print its fields instead"
+                ),
             ));
         }
     })
@@ -50,7 +55,10 @@ pub fn literal(value: &Value) -> Result<String, Error> {
 /// parser-independent checks of generated scripts.
 pub fn unquote_single(literal: &str) -> Option<String> {
     let mut chars = literal.chars();
-    if !chars.next().is_some_and(is_single_quote) || !literal.chars().last().is_some_and(is_single_quote) || literal.chars().count() < 2 {
+    if !chars.next().is_some_and(is_single_quote)
+        || !literal.chars().last().is_some_and(is_single_quote)
+        || literal.chars().count() < 2
+    {
         return None;
     }
     let inner: Vec<char> = literal.chars().skip(1).collect();
@@ -83,8 +91,14 @@ mod tests {
     fn doubles_every_kind_of_single_quote() {
         assert_eq!(single_quoted("O'Brien"), "'O''Brien'");
         assert_eq!(single_quoted("it\u{2019}s"), "'it\u{2019}\u{2019}s'");
-        assert_eq!(single_quoted("\u{2018}\u{201A}\u{201B}"), "'\u{2018}\u{2018}\u{201A}\u{201A}\u{201B}\u{201B}'");
-        assert_eq!(single_quoted("$(Remove-Item C:\\) `n \"x\""), "'$(Remove-Item C:\\) `n \"x\"'");
+        assert_eq!(
+            single_quoted("\u{2018}\u{201A}\u{201B}"),
+            "'\u{2018}\u{2018}\u{201A}\u{201A}\u{201B}\u{201B}'"
+        );
+        assert_eq!(
+            single_quoted("$(Remove-Item C:\\) `n \"x\""),
+            "'$(Remove-Item C:\\) `n \"x\"'"
+        );
     }
 
     #[test]
@@ -93,9 +107,12 @@ mod tests {
         assert_eq!(literal(&Value::from(false)).unwrap(), "$false");
         assert_eq!(literal(&Value::from(())).unwrap(), "$null");
         assert_eq!(literal(&Value::from(2045)).unwrap(), "2045");
-        assert_eq!(literal(&Value::from(vec!["a'b", "c"])).unwrap(), "@('a''b', 'c')");
+        assert_eq!(
+            literal(&Value::from(vec!["a'b", "c"])).unwrap(),
+            "@('a''b', 'c')"
+        );
         assert!(literal(&Value::from(1.5)).is_err());
-        let map = Value::from_iter([("a", 1)]);
+        let map = Value::from(std::collections::BTreeMap::from([("a", 1)]));
         assert!(literal(&map).is_err());
     }
 
