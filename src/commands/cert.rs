@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::{Outcome, print_stdout};
+use super::{Outcome, parse_as_of, print_stdout};
 use crate::cert::{CertFinding, Certificate, printable, utc_text};
 use crate::error::Error;
 use crate::problem::Severity;
@@ -38,8 +38,8 @@ pub struct Args {
     pub format: Format,
 
     /// Run the checks as of this date (UTC, at 00:00:00), as YYYY-MM-DD. Default: now.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub as_of: Option<time::Date>,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
+    pub as_of: Option<OffsetDateTime>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -48,16 +48,10 @@ pub enum Format {
     Json,
 }
 
-fn parse_date(s: &str) -> Result<time::Date, String> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(s.trim(), format)
-        .map_err(|_| format!("`{s}` is not a date written as YYYY-MM-DD (for example 2026-06-30)"))
-}
-
 pub fn run(args: &Args) -> Result<Outcome, Error> {
     let cert = Certificate::load(&args.file)?;
     let as_of = match args.as_of {
-        Some(date) => date.midnight().assume_utc(),
+        Some(moment) => moment,
         // Whole seconds: sub-second precision would only make the output noisier.
         None => OffsetDateTime::now_utc()
             .replace_nanosecond(0)

@@ -36,7 +36,7 @@ pub fn parse_as_of(text: &str) -> Result<time::OffsetDateTime, String> {
         time::macros::format_description!("[year]-[month]-[day]"),
     )
     .map(|date| date.midnight().assume_utc())
-    .map_err(|_| format!("\"{text}\" is not a date in the form YYYY-MM-DD"))
+    .map_err(|_| format!("`{text}` is not a date written as YYYY-MM-DD (for example 2026-06-30)"))
 }
 
 /// The moment date-dependent checks run at: `--as-of`, or now.
