@@ -26,7 +26,7 @@ pub struct Model {
 #[derive(Debug, Clone, Serialize)]
 pub struct TenantModel {
     pub name: String,
-    /// Lowercase GUID, or `None` when the on-premises script looks it up.
+    /// The GUID as written in the config, or `None` when the on-premises script looks it up.
     pub id: Option<String>,
 }
 
@@ -56,7 +56,7 @@ pub struct OnPremisesModel {
 pub struct PrincipalsModel {
     pub skype_app_id: &'static str,
     pub exchange_app_id: &'static str,
-    /// Lowercase external web services FQDNs, in config order.
+    /// The external web services FQDNs as written in the config, in config order.
     pub web_services_fqdns: Vec<String>,
     /// One SPN per FQDN, in the same order.
     pub spns: Vec<String>,
@@ -125,13 +125,8 @@ impl Model {
         let config = &valid.config;
         let certificate = &valid.certificate;
         let cloud: Cloud = config.cloud;
-        let tenant_id = config.tenant.id.as_ref().map(|id| id.to_ascii_lowercase());
-        let fqdns: Vec<String> = config
-            .on_premises
-            .web_services_fqdns
-            .iter()
-            .map(|f| f.to_ascii_lowercase())
-            .collect();
+        let tenant_id = config.tenant.id.clone();
+        let fqdns = config.on_premises.web_services_fqdns.clone();
         let base64 = certificate.base64();
         let (start, end) = valid.credential;
         Model {
