@@ -365,3 +365,16 @@ fn usage_errors_exit_with_2() {
     .code(2);
     xprem(dir.path(), &["--help"]).assert().code(0);
 }
+
+/// The full text admins see for a config with many problems, for review.
+#[test]
+fn validate_output_for_many_problems() {
+    let output = xprem(
+        &fixture("configs"),
+        &["validate", "many-problems.json", "--as-of", "2026-11-26"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
+}

@@ -162,6 +162,7 @@ pub fn check(path: &Path, as_of: OffsetDateTime) -> Result<Checked, ConfigError>
     let config_dir = path.parent().unwrap_or_else(|| Path::new("."));
     let meaning = validate::check(&value, config_dir, as_of);
     problems.extend(meaning.problems);
+    path::sort_by_document_order(&mut problems, &value);
 
     let config = if problems.iter().any(|p| p.severity == Severity::Error) {
         None

@@ -70,6 +70,46 @@ fn is_plain(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
 }
 
+/// Sorts problems into the order of the file: by the place of their field in `value`, a missing
+/// field just after its parent. The sort is stable, so problems at one place keep their order.
+pub fn sort_by_document_order(problems: &mut [crate::problem::Problem], value: &serde_json::Value) {
+    let mut order = Vec::new();
+    let mut stack = vec![(FieldPath::root(), value)];
+    // Pre-order walk with an explicit stack; children are pushed in reverse to pop in file order.
+    while let Some((path, value)) = stack.pop() {
+        order.push(path.to_string());
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, child) in map.iter().rev() {
+                    stack.push((path.field(key), child));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, child) in items.iter().enumerate().rev() {
+                    stack.push((path.index(i), child));
+                }
+            }
+            _ => {}
+        }
+    }
+    let rank = |place: &str| -> (usize, bool) {
+        if let Some(i) = order.iter().position(|p| p == place) {
+            return (i, false);
+        }
+        // A field that is not in the file: rank it after the closest ancestor that is.
+        let parent = place
+            .rsplit_once(['.', '['])
+            .map_or("(top level)", |(parent, _)| parent);
+        let parent = if parent.is_empty() {
+            "(top level)"
+        } else {
+            parent
+        };
+        (order.iter().position(|p| p == parent).unwrap_or(0), true)
+    };
+    problems.sort_by_cached_key(|p| rank(&p.place));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -116,7 +116,7 @@ fn check_tenant_name(name: &str, place: &FieldPath, problems: &mut Vec<Problem>)
     if name.is_empty() {
         problems.push(Problem::error(
             place.to_string(),
-            "is empty.",
+            "the value is empty.",
             "give the tenant's display name or one of its verified domains, for example \"Fabrikam.com\".",
         ));
         return;
@@ -185,7 +185,7 @@ fn check_fqdns(fqdns: &[Value], place: &FieldPath, problems: &mut Vec<Problem>) 
     if fqdns.is_empty() {
         problems.push(Problem::error(
             place.to_string(),
-            "is empty: the Skype for Business Online service principal needs the SPN of at least one pool.",
+            "the list is empty: the Skype for Business Online service principal needs the SPN of at least one pool.",
             "list the external web services FQDN of every pool, for example [\"lyncweb.fabrikam.com\"].",
         ));
         return;
@@ -221,7 +221,7 @@ pub fn check_fqdn(fqdn: &str) -> Result<(), (String, String)> {
     let fail = |message: String, fix: String| Err((message, fix));
     if fqdn.is_empty() {
         return fail(
-            "is empty.".into(),
+            "the value is empty.".into(),
             format!("give the pool's external web services FQDN, {example}."),
         );
     }
@@ -328,7 +328,7 @@ fn check_identity(identity: &str, place: &FieldPath, problems: &mut Vec<Problem>
     if identity.is_empty() {
         problems.push(Problem::error(
             place.to_string(),
-            "is empty.",
+            "the value is empty.",
             format!("leave the field out to use the default, or {rules}."),
         ));
         return;
@@ -354,7 +354,7 @@ fn check_identity(identity: &str, place: &FieldPath, problems: &mut Vec<Problem>
 
 fn check_module(module: &str, place: &FieldPath, problems: &mut Vec<Problem>) {
     if module.is_empty() {
-        problems.push(Problem::error(place.to_string(), "is empty.", "leave the field out to use \"MSOnline\", or give a module name or the path of its .psd1."));
+        problems.push(Problem::error(place.to_string(), "the value is empty.", "leave the field out to use \"MSOnline\", or give a module name or the path of its .psd1."));
         return;
     }
     if check_plain_text(module, place, problems) && module.chars().count() > 260 {
@@ -376,7 +376,7 @@ fn load_certificate(
     if path.trim().is_empty() {
         problems.push(Problem::error(
             place,
-            "is empty.",
+            "the value is empty.",
             "give the path of the OAuth certificate's .cer file, relative to the config file.",
         ));
         return None;
@@ -459,53 +459,53 @@ fn credential_window(
     as_of: OffsetDateTime,
     problems: &mut Vec<Problem>,
 ) -> Option<(OffsetDateTime, OffsetDateTime)> {
-    // `None`: not given (use the default); `Some(None)`: given but unreadable (already reported).
-    let start = match start {
-        Some(given) => given?,
-        None => certificate?.not_before,
-    };
-    let end = match end {
-        Some(given) => given?,
-        None => certificate?.not_after,
-    };
-    let mut ok = true;
-    if end <= start {
+    // Given: `Some(Some(t))`; given but unreadable (already reported): `Some(None)`; not given:
+    // `None`, which means the certificate's own bound. Each end that is known is checked on its
+    // own, so that one bad end does not hide a problem with the other.
+    let start = start.unwrap_or_else(|| certificate.map(|c| c.not_before));
+    let end = end.unwrap_or_else(|| certificate.map(|c| c.not_after));
+    let before = problems.len();
+    if let (Some(certificate), Some(start)) = (certificate, start)
+        && start < certificate.not_before
+    {
+        problems.push(Problem::error(
+            "credential.start",
+            format!(
+                "{} is before the certificate's validity starts ({}); Office 365 issues no token for a credential outside the certificate's validity.",
+                moment_text(start),
+                moment_text(certificate.not_before)
+            ),
+            "use a start on or after the certificate's NotBefore, or leave credential.start out.",
+        ));
+    }
+    if let (Some(start), Some(end)) = (start, end)
+        && end <= start
+    {
         problems.push(Problem::error(
             "credential.end",
             format!("{} is not after credential.start ({}).", moment_text(end), moment_text(start)),
             "make the end later than the start, or leave both out to use the certificate's validity.",
         ));
-        ok = false;
     }
-    if let Some(certificate) = certificate {
-        if start < certificate.not_before {
-            problems.push(Problem::error(
-                "credential.start",
-                format!(
-                    "{} is before the certificate's validity starts ({}); Office 365 issues no token for a credential outside the certificate's validity.",
-                    moment_text(start),
-                    moment_text(certificate.not_before)
-                ),
-                "use a start on or after the certificate's NotBefore, or leave credential.start out.",
-            ));
-            ok = false;
-        }
-        if end > certificate.not_after {
-            problems.push(Problem::error(
-                "credential.end",
-                format!(
-                    "{} is after the certificate expires ({}); Office 365 issues no token for a credential outside the certificate's validity.",
-                    moment_text(end),
-                    moment_text(certificate.not_after)
-                ),
-                "use an end on or before the certificate's NotAfter, or leave credential.end out.",
-            ));
-            ok = false;
-        }
+    if let (Some(certificate), Some(end)) = (certificate, end)
+        && end > certificate.not_after
+    {
+        problems.push(Problem::error(
+            "credential.end",
+            format!(
+                "{} is after the certificate expires ({}); Office 365 issues no token for a credential outside the certificate's validity.",
+                moment_text(end),
+                moment_text(certificate.not_after)
+            ),
+            "use an end on or before the certificate's NotAfter, or leave credential.end out.",
+        ));
     }
-    if end <= as_of && certificate.is_none_or(|c| c.not_after > as_of) {
-        // An expired certificate is reported by the certificate check; this is a window that
-        // ends early.
+    // An expired certificate is reported by the certificate check; this is a window that ends
+    // before the certificate does and is already over.
+    if let Some(end) = end
+        && end <= as_of
+        && certificate.is_none_or(|c| c.not_after > as_of)
+    {
         problems.push(Problem::error(
             "credential.end",
             format!(
@@ -515,9 +515,11 @@ fn credential_window(
             ),
             "choose an end in the future, or leave credential.end out.",
         ));
-        ok = false;
     }
-    ok.then_some((start, end))
+    match (start, end) {
+        (Some(start), Some(end)) if problems.len() == before => Some((start, end)),
+        _ => None,
+    }
 }
 
 /// A moment as the documents show it: `2026-01-01 00:00:00 UTC`.
