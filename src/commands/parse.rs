@@ -1,15 +1,238 @@
-//! `xprem parse FILE...`: parse PowerShell scripts.
+//! `xprem parse PATH...`: parse PowerShell scripts and report syntax errors, the syntax tree, or
+//! the commands they call.
+//!
+//! Output by format:
+//! * `errors` (default): one `file:line:column: message` line per file that does not parse, on
+//!   standard output (so it can be piped and grepped); nothing for files that parse.
+//! * `ast`: one JSON object per file per line: `{"file", "encoding", "ast"}`; files that do not
+//!   parse are reported on standard error in the `errors` form.
+//! * `commands`: one JSON object per command invocation per line:
+//!   `{"file","line","column","name","parameters":["-Name",...],"arguments":N}`; files that do
+//!   not parse are reported on standard error in the `errors` form.
+//!
+//! When more than one file is read, a one-line summary goes to standard error.
+//! Exit codes: 0 every file parses, 1 some file does not, 2 a path cannot be read.
 
-use super::Outcome;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::{Outcome, print_stdout};
 use crate::error::Error;
+use crate::powershell::{self, LineIndex, ast};
+
+/// What to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `file:line:column: message` for each file that does not parse.
+    Errors,
+    /// The syntax tree of each file as JSON (one object per line).
+    Ast,
+    /// Every command invocation as JSON (one object per line): name, parameters, argument count.
+    Commands,
+}
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Script files to parse.
-    #[arg(required = true)]
-    pub files: Vec<std::path::PathBuf>,
+    /// Script files, or folders to search for *.ps1, *.psm1 and *.psd1 files.
+    #[arg(required = true, value_name = "PATH")]
+    pub files: Vec<PathBuf>,
+
+    /// What to print.
+    #[arg(long, value_enum, default_value_t = Format::Errors)]
+    pub format: Format,
 }
 
-pub fn run(_args: &Args) -> Result<Outcome, Error> {
-    Ok(Outcome::Problems)
+pub fn run(args: &Args) -> Result<Outcome, Error> {
+    let mut files = Vec::new();
+    let mut unreadable: Vec<Error> = Vec::new();
+    for path in &args.files {
+        if let Err(e) = collect(path, &mut files) {
+            unreadable.push(e);
+        }
+    }
+    let mut failed = 0usize;
+    let mut parsed = 0usize;
+    for file in &files {
+        let bytes = match std::fs::read(file) {
+            Ok(b) => b,
+            Err(source) => {
+                unreadable.push(Error::Read {
+                    path: file.clone(),
+                    source,
+                });
+                continue;
+            }
+        };
+        parsed += 1;
+        let decoded = powershell::decode(&bytes);
+        let shown = file.display().to_string();
+        match powershell::parse(&decoded.text) {
+            Ok(script) => match args.format {
+                Format::Errors => {}
+                Format::Ast => {
+                    let line = serde_json::to_string(&AstLine {
+                        file: &shown,
+                        encoding: decoded.encoding,
+                        ast: &script,
+                    })
+                    .map_err(|e| Error::Stdout(std::io::Error::other(e)))?;
+                    print_stdout(&format!("{line}\n"))?;
+                }
+                Format::Commands => print_stdout(&command_lines(&shown, &decoded.text, &script)?)?,
+            },
+            Err(e) => {
+                failed += 1;
+                let line = format!("{shown}:{}:{}: {}\n", e.line, e.column, e.message);
+                if args.format == Format::Errors {
+                    print_stdout(&line)?;
+                } else {
+                    eprint!("{line}");
+                }
+            }
+        }
+    }
+    if files.len() > 1 || (failed > 0 && args.format != Format::Errors && files.len() > 1) {
+        eprintln!(
+            "xprem: parsed {parsed} file{}: {} with syntax errors",
+            if parsed == 1 { "" } else { "s" },
+            if failed == 0 {
+                "none".to_string()
+            } else {
+                failed.to_string()
+            }
+        );
+    }
+    if let Some(last) = unreadable.pop() {
+        for e in unreadable {
+            eprintln!("xprem: error: {e}");
+        }
+        return Err(last);
+    }
+    Ok(if failed == 0 {
+        Outcome::Success
+    } else {
+        Outcome::Problems
+    })
+}
+
+#[derive(Serialize)]
+struct AstLine<'a> {
+    file: &'a str,
+    encoding: powershell::TextEncoding,
+    ast: &'a ast::Script,
+}
+
+#[derive(Serialize)]
+struct CommandLine<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    name: &'a str,
+    parameters: Vec<String>,
+    arguments: usize,
+}
+
+/// One JSON line per command invocation.
+fn command_lines(file: &str, text: &str, script: &ast::Script) -> Result<String, Error> {
+    let index = LineIndex::new(text);
+    let mut out = String::new();
+    for command in script.commands() {
+        let (line, column) = index.line_col(text, command.span.start);
+        let name = match command.name() {
+            Some(n) if command.invocation.is_none() => n,
+            _ => command.name.span().text(text),
+        };
+        let record = CommandLine {
+            file,
+            line,
+            column,
+            name,
+            parameters: command
+                .parameters()
+                .map(|p| format!("-{}", p.name))
+                .collect(),
+            arguments: command.arguments().count(),
+        };
+        let json =
+            serde_json::to_string(&record).map_err(|e| Error::Stdout(std::io::Error::other(e)))?;
+        let _ = writeln!(out, "{json}");
+    }
+    Ok(out)
+}
+
+/// Adds `path` (a file) or the scripts under it (a folder, searched recursively in name order) to
+/// `files`.
+fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let meta = std::fs::metadata(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if !meta.is_dir() {
+        files.push(path.to_path_buf());
+        return Ok(());
+    }
+    let mut pending = vec![path.to_path_buf()];
+    let mut found = Vec::new();
+    while let Some(dir) = pending.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|source| Error::Read {
+            path: dir.clone(),
+            source,
+        })?;
+        let mut names: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        names.sort();
+        for p in names.into_iter().rev() {
+            // Symbolic links to folders are not followed (no loops).
+            let Ok(m) = std::fs::symlink_metadata(&p) else {
+                continue;
+            };
+            if m.is_dir() {
+                pending.push(p);
+            } else if is_script(&p) {
+                found.push(p);
+            }
+        }
+    }
+    found.sort();
+    files.extend(found);
+    Ok(())
+}
+
+fn is_script(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ps1" | "psm1" | "psd1"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_lines_name_parameters_and_count_arguments() {
+        let text = "Get-ChildItem -Recurse C:\\x | Select-Object Name, FullName\n& $tool -v:$true";
+        let script = powershell::parse(text).unwrap();
+        let out = command_lines("a.ps1", text, &script).unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines[0],
+            r#"{"file":"a.ps1","line":1,"column":1,"name":"Get-ChildItem","parameters":["-Recurse"],"arguments":1}"#
+        );
+        assert_eq!(
+            lines[1],
+            r#"{"file":"a.ps1","line":1,"column":31,"name":"Select-Object","parameters":[],"arguments":1}"#
+        );
+        assert_eq!(
+            lines[2],
+            r#"{"file":"a.ps1","line":2,"column":1,"name":"$tool","parameters":["-v"],"arguments":0}"#
+        );
+    }
+
+    #[test]
+    fn scripts_are_recognised_by_extension() {
+        assert!(is_script(Path::new("a/B.PS1")));
+        assert!(is_script(Path::new("m.psm1")));
+        assert!(!is_script(Path::new("readme.md")));
+    }
 }

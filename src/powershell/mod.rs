@@ -1,2 +1,273 @@
 //! Reading PowerShell: decoding script bytes, the pest grammar binding, the typed AST and parse
 //! errors. This is the only module that uses pest.
+//!
+//! ```
+//! use xprem::powershell::parse;
+//! let script = parse("Set-CsOAuthConfiguration -ServiceName 00000004-0000-0ff1-ce00-000000000000").unwrap();
+//! let command = script.commands()[0];
+//! assert_eq!(command.name(), Some("Set-CsOAuthConfiguration"));
+//! assert_eq!(command.parameter_value("ServiceName").and_then(|v| v.as_str()),
+//!            Some("00000004-0000-0ff1-ce00-000000000000"));
+//! ```
+
+pub mod ast;
+mod build;
+pub mod decode;
+pub mod error;
+mod grammar;
+mod line_index;
+mod scan;
+mod text;
+mod walk;
+
+use std::num::NonZeroUsize;
+use std::sync::Mutex;
+
+use pest::Parser as _;
+
+pub use ast::Script;
+pub use decode::{Decoded, TextEncoding, decode};
+pub use error::ParseError;
+pub use line_index::LineIndex;
+pub use walk::{NodeRef, walk};
+
+use grammar::{PowerShellParser, Rule};
+
+/// The deepest nesting of brackets, blocks and operator chains the parser accepts. PowerShell
+/// itself gives up on deep nesting ("The script is too complicated"); a limit keeps the tree safe
+/// to walk, serialize and drop with recursive code.
+pub const MAX_DEPTH: usize = 1000;
+
+/// Counted grammar calls allowed per byte of input (and at least `CALL_FLOOR`): a backstop against
+/// exponential backtracking. Real scripts need far fewer (see the benchmark).
+const CALLS_PER_BYTE: usize = 2000;
+const CALL_FLOOR: usize = 2_000_000;
+
+/// pest's call limit is process-wide and read when a parse starts; it is only ever raised, so a
+/// parse running in another thread never gets a limit smaller than its own input needs.
+static CALL_LIMIT: Mutex<usize> = Mutex::new(0);
+
+fn ensure_call_limit(len: usize) {
+    let wanted = len.saturating_mul(CALLS_PER_BYTE).max(CALL_FLOOR);
+    let mut current = match CALL_LIMIT.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if wanted > *current {
+        *current = wanted;
+        pest::set_call_limit(NonZeroUsize::new(wanted));
+    }
+}
+
+/// Parses a PowerShell script. Never panics; deep nesting and pathological input give an error.
+pub fn parse(text: &str) -> Result<Script, ParseError> {
+    ensure_call_limit(text.len());
+    let index = LineIndex::new(text);
+    let mut pairs = match PowerShellParser::parse(Rule::script, text) {
+        Ok(pairs) => pairs,
+        Err(e) => return Err(pest_error(text, &index, &e)),
+    };
+    let top = pairs.next().ok_or_else(|| {
+        ParseError::at(
+            text,
+            &index,
+            ast::Span::default(),
+            "the parser returned nothing".to_string(),
+        )
+    })?;
+    let mut builder = build::Builder::new();
+    let mut script = builder
+        .script(top)
+        .map_err(|e| ParseError::at(text, &index, e.span, e.message))?;
+    if has_requires(text) {
+        for (start, end) in scan::requires_comments(text) {
+            script.requires.push(requires(text, &index, start, end)?);
+        }
+    }
+    Ok(script)
+}
+
+fn has_requires(text: &str) -> bool {
+    text.as_bytes()
+        .windows(9)
+        .any(|w| w[0] == b'#' && w[1..].eq_ignore_ascii_case(b"requires"))
+}
+
+/// Turns a pest failure into a message in words.
+fn pest_error(text: &str, index: &LineIndex, e: &pest::error::Error<Rule>) -> ParseError {
+    let pos = match e.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((p, _)) => p,
+    };
+    match &e.variant {
+        pest::error::ErrorVariant::CustomError { message } => {
+            let message = if message.contains("stack limit") {
+                "the script nests brackets or blocks too deeply to parse".to_string()
+            } else if message.contains("call limit") {
+                "the script is too complex to parse (the parser's work limit was reached)"
+                    .to_string()
+            } else {
+                message.clone()
+            };
+            ParseError::at(text, index, ast::Span::new(pos, pos), message)
+        }
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            let expected: Vec<error::Expected> =
+                positives.iter().map(|r| expected_of(*r)).collect();
+            let (span, message) = error::describe(text, index, pos, &expected);
+            ParseError::at(text, index, span, message)
+        }
+    }
+}
+
+/// What a grammar rule stands for, for error messages.
+fn expected_of(rule: Rule) -> error::Expected {
+    use error::Expected as E;
+    match rule {
+        Rule::statement_block | Rule::script_block | Rule::named_block => E::Block,
+        Rule::pipeline_chain
+        | Rule::pipeline
+        | Rule::expr_value
+        | Rule::cast_expression
+        | Rule::unary_operator
+        | Rule::signed_number
+        | Rule::variable
+        | Rule::string_literal
+        | Rule::string_expandable
+        | Rule::number_token
+        | Rule::hash_entry => E::Expression,
+        Rule::command | Rule::command_name => E::Command,
+        Rule::binary_operator
+        | Rule::assignment_tail
+        | Rule::redirection
+        | Rule::ternary
+        | Rule::array_tail => E::Operator,
+        Rule::type_spec | Rule::type_name | Rule::type_literal => E::TypeName,
+        Rule::parameter | Rule::command_parameter => E::Parameter,
+        Rule::label_name | Rule::simple_name | Rule::function_name => E::Name,
+        _ => E::Other,
+    }
+}
+
+/// A `#requires` line, read as PowerShell does: the text after `#` is a command `requires` whose
+/// parameters must be known.
+fn requires(
+    text: &str,
+    index: &LineIndex,
+    start: usize,
+    end: usize,
+) -> Result<ast::Requires, ParseError> {
+    let span = ast::Span::new(start, end);
+    let bad = |m: String| ParseError::at(text, index, span, m);
+    let body = &text[start + 1..end];
+    let parsed = PowerShellParser::parse(Rule::requires_body, body).map_err(|_| {
+        bad(format!(
+            "`#{}` is not a valid #requires line",
+            body.trim_end()
+        ))
+    })?;
+    let command_pair = parsed
+        .flatten()
+        .find(|p| p.as_rule() == Rule::command)
+        .ok_or_else(|| bad("the #requires line is empty".to_string()))?;
+    let mut builder = build::Builder::shifted(span.start + 1);
+    let command = builder
+        .command_for_requires(command_pair)
+        .map_err(|e| ParseError::at(text, index, e.span, e.message))?;
+    if !command
+        .name()
+        .is_some_and(|n| n.eq_ignore_ascii_case("requires"))
+    {
+        return Err(bad(
+            "a comment starting with `#requires` must be a #requires statement, such as `#Requires -Version 3.0`"
+                .to_string(),
+        ));
+    }
+    const KNOWN: [&str; 7] = [
+        "shellid",
+        "pssnapin",
+        "version",
+        "psedition",
+        "assembly",
+        "modules",
+        "runasadministrator",
+    ];
+    let mut parameters = Vec::new();
+    for element in &command.elements {
+        match element {
+            ast::CommandElement::Parameter(p) => {
+                let lower = p.name.to_ascii_lowercase();
+                let matches: Vec<&str> = KNOWN
+                    .iter()
+                    .copied()
+                    .filter(|k| k.starts_with(&lower))
+                    .collect();
+                if matches.len() != 1 {
+                    return Err(ParseError::at(
+                        text,
+                        index,
+                        p.span,
+                        format!(
+                            "`-{}` is not a #requires parameter; use -Version, -PSEdition, -Modules, -PSSnapin, -ShellId, -Assembly or -RunAsAdministrator",
+                            p.name
+                        ),
+                    ));
+                }
+                let needs_value = matches[0] != "runasadministrator";
+                if needs_value && p.value.is_none() {
+                    return Err(ParseError::at(
+                        text,
+                        index,
+                        p.span,
+                        format!("#requires -{} needs a value", p.name),
+                    ));
+                }
+                if matches[0] == "version" {
+                    if let Some(v) = &p.value {
+                        let t = v.span().text(text);
+                        let ok = t.split('.').count() <= 4
+                            && t.split('.')
+                                .all(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()));
+                        if !ok {
+                            return Err(ParseError::at(
+                                text,
+                                index,
+                                v.span(),
+                                format!(
+                                    "`{t}` is not a PowerShell version; write it as major.minor, for example 3.0"
+                                ),
+                            ));
+                        }
+                    }
+                }
+                parameters.push(ast::RequiresParameter {
+                    span: p.span,
+                    name: p.name.clone(),
+                    value: p.value.clone(),
+                });
+            }
+            other => {
+                let s = match other {
+                    ast::CommandElement::Argument(a) => a.span(),
+                    _ => span,
+                };
+                return Err(ParseError::at(
+                    text,
+                    index,
+                    s,
+                    "this #requires line is not in the correct format: every value must follow a parameter such as -Version"
+                        .to_string(),
+                ));
+            }
+        }
+    }
+    Ok(ast::Requires { span, parameters })
+}
+
+impl Script {
+    /// Every command invocation anywhere in the script (in script blocks, subexpressions, strings'
+    /// `$( )`, hashtable values...), in source order. The walk is iterative.
+    pub fn commands(&self) -> Vec<&ast::Command> {
+        walk::commands(self)
+    }
+}

@@ -1,0 +1,519 @@
+//! Parse errors in words.
+//!
+//! pest reports the furthest position it reached and the rules it tried there. Rule names mean
+//! nothing to a user, so the message is made from the text instead: an unclosed bracket or
+//! string is found by scanning the script the way PowerShell's tokenizer would (strings,
+//! here-strings, comments), and the construct that opened a bracket is named from the words
+//! before it ("missing closing `}` for the `if` block opened at 3:18").
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::ast::Span;
+use super::line_index::LineIndex;
+use super::scan::{Open, scan};
+use super::text::{is_double_quote, is_single_quote};
+
+/// A syntax error: where (byte span, 1-based line and column in characters) and what, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ParseError {
+    pub span: Span,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl ParseError {
+    pub(crate) fn at(text: &str, index: &LineIndex, span: Span, message: String) -> ParseError {
+        let (line, column) = index.line_col(text, span.start);
+        ParseError {
+            span,
+            line,
+            column,
+            message,
+        }
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// What pest expected at the failure position, grouped into what a user would call it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Expected {
+    Block,
+    Expression,
+    Command,
+    Operator,
+    TypeName,
+    Variable,
+    Parameter,
+    Key,
+    Name,
+    Other,
+}
+
+impl Expected {
+    fn words(self) -> &'static str {
+        match self {
+            Expected::Block => "a `{` block",
+            Expected::Expression => "a value or expression",
+            Expected::Command => "a command",
+            Expected::Operator => "an operator",
+            Expected::TypeName => "a type name",
+            Expected::Variable => "a variable",
+            Expected::Parameter => "a parameter",
+            Expected::Key => "a `key = value` entry",
+            Expected::Name => "a name",
+            Expected::Other => "",
+        }
+    }
+}
+
+/// Names the construct whose bracket opens at `at`, from the words before it.
+fn construct_name(text: &str, kind: Open, at: usize) -> String {
+    match kind {
+        Open::HashLiteral => return "the hashtable `@{`".to_string(),
+        Open::ArrayExpr => return "the array subexpression `@(`".to_string(),
+        Open::SubExpr => return "the subexpression `$(`".to_string(),
+        Open::Bracket => return "the `[`".to_string(),
+        Open::Paren => {
+            let before = last_word_before(text, at);
+            return match before.as_deref().map(str::to_ascii_lowercase).as_deref() {
+                Some(k @ ("if" | "elseif" | "while" | "until" | "switch" | "foreach" | "for")) => {
+                    format!("the `{k}` condition")
+                }
+                _ => "the parenthesis".to_string(),
+            };
+        }
+        Open::Brace => {}
+    }
+    // What precedes the `{`: a keyword, `)` of a condition, or a function name.
+    let head = text[..at].trim_end();
+    if head.ends_with(')') {
+        if let Some(open) = matching_open_paren(head) {
+            let word = last_word_before(text, open);
+            if let Some(w) = word {
+                let lw = w.to_ascii_lowercase();
+                match lw.as_str() {
+                    "if" | "elseif" | "while" | "foreach" | "for" | "switch" => {
+                        return format!("the `{lw}` block");
+                    }
+                    "until" => return "the `do` block".to_string(),
+                    _ => {
+                        if let Some(f) = function_before(text, open) {
+                            return f;
+                        }
+                        return format!("the block after `{w}(...)`");
+                    }
+                }
+            }
+        }
+        return "the block".to_string();
+    }
+    if let Some(f) = function_before(text, at) {
+        return f;
+    }
+    match last_word_before(text, at)
+        .map(|w| w.to_ascii_lowercase())
+        .as_deref()
+    {
+        Some(
+            k @ ("else" | "try" | "finally" | "catch" | "do" | "begin" | "process" | "end"
+            | "clean" | "dynamicparam" | "trap"),
+        ) => {
+            format!("the `{k}` block")
+        }
+        Some("default") => "the `default` block".to_string(),
+        _ => {
+            let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            let line = text[line_start..at].trim_start();
+            let lw = line.to_ascii_lowercase();
+            if lw.starts_with("class ") || lw.starts_with("enum ") {
+                let mut words = line.split_whitespace();
+                let kw = words.next().unwrap_or("class").to_ascii_lowercase();
+                return format!(
+                    "the {kw} `{}`",
+                    words.next().unwrap_or("").trim_end_matches(':')
+                );
+            }
+            if lw.starts_with("catch") {
+                return "the `catch` block".to_string();
+            }
+            "the script block".to_string()
+        }
+    }
+}
+
+/// `the body of function `Name`` when `at` follows `function Name`.
+fn function_before(text: &str, at: usize) -> Option<String> {
+    let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line = text[line_start..at].trim();
+    let mut words = line.split_whitespace();
+    let kw = words.next()?.to_ascii_lowercase();
+    if matches!(kw.as_str(), "function" | "filter" | "workflow") {
+        let name = words.next()?.split('(').next().unwrap_or("");
+        return Some(format!("the body of {kw} `{name}`"));
+    }
+    None
+}
+
+/// The word just before `at` (skipping spaces and newlines).
+fn last_word_before(text: &str, at: usize) -> Option<String> {
+    let head = text[..at].trim_end();
+    let word: String = head
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if word.is_empty() { None } else { Some(word) }
+}
+
+/// The offset of the `(` matching the `)` that ends `head`.
+fn matching_open_paren(head: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in head.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The token at `pos`, for "unexpected `...`" messages.
+fn token_at(text: &str, pos: usize) -> String {
+    let rest = &text[pos.min(text.len())..];
+    let mut out = String::new();
+    for c in rest.chars() {
+        if c.is_whitespace() || (!out.is_empty() && "(){};,|".contains(c)) {
+            break;
+        }
+        out.push(c);
+        if "(){};,|".contains(c) || out.chars().count() >= 40 {
+            break;
+        }
+    }
+    out
+}
+
+/// A user-facing message for a syntax error pest found at `pos`.
+pub(crate) fn describe(
+    text: &str,
+    index: &LineIndex,
+    pos: usize,
+    expected: &[Expected],
+) -> (Span, String) {
+    let at = |offset: usize| {
+        let (l, c) = index.line_col(text, offset);
+        format!("{l}:{c}")
+    };
+    let pos = pos.min(text.len());
+    let here = Span::new(pos, pos);
+    let rest = &text[pos..];
+
+    // Something that never ends.
+    let whole = scan(text, text.len());
+    if let Some((what, start)) = whole.unterminated {
+        if start <= pos || rest.trim().is_empty() {
+            let message = match what {
+                "string" => {
+                    let quote = text[start..].chars().next().unwrap_or('\'');
+                    format!(
+                        "the string starting at {} is missing its closing {}",
+                        at(start),
+                        describe_quote(quote)
+                    )
+                }
+                w if w.starts_with("here-string") => {
+                    let q = if w.contains('"') { '"' } else { '\'' };
+                    let hint = if here_footer_indented(text, start, q) {
+                        format!(
+                            " (a closing `{q}@` was found after spaces; it must be the first thing on its line)"
+                        )
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "the {w} starting at {} is missing its closing `{q}@` at the start of a line{hint}",
+                        at(start)
+                    )
+                }
+                w => format!(
+                    "the {w} starting at {} is missing its closing `#>`",
+                    at(start)
+                ),
+            };
+            return (Span::new(start, start), message);
+        }
+    }
+
+    // A here-string header with text after it.
+    if let Some(q) = rest.strip_prefix('@').and_then(|r| r.chars().next()) {
+        if is_single_quote(q) || is_double_quote(q) {
+            let line_rest = rest[1 + q.len_utf8()..]
+                .split(['\n', '\r'])
+                .next()
+                .unwrap_or("");
+            if !line_rest.trim().is_empty() {
+                return (
+                    here,
+                    format!(
+                        "nothing may follow `@{q}` on its line: a here-string starts on the next line"
+                    ),
+                );
+            }
+        }
+    }
+
+    // `<` (not a comment): reserved.
+    if rest.starts_with('<') && !rest.starts_with("<#") {
+        return (
+            here,
+            "`<` is not allowed here: PowerShell reserves the `<` operator for future use \
+             (replace a placeholder such as `<Identity>` with a real value)"
+                .to_string(),
+        );
+    }
+
+    let before = scan(text, pos);
+    // A closing bracket that matches nothing.
+    if let Some(c @ ('}' | ')' | ']')) = rest.chars().next() {
+        return match before.open.last() {
+            Some((kind, start)) if kind.closer() != c => (
+                here,
+                format!(
+                    "unexpected `{c}`: {} opened at {} needs `{}` first",
+                    construct_name(text, *kind, *start),
+                    at(*start),
+                    kind.closer()
+                ),
+            ),
+            None => (
+                here,
+                format!(
+                    "unexpected `{c}`: there is no `{}` before it to close",
+                    opener_of(c)
+                ),
+            ),
+            Some(_) => (
+                here,
+                format!("unexpected `{c}`{}", expected_suffix(expected)),
+            ),
+        };
+    }
+
+    // The end of the script with brackets still open.
+    if rest.trim().is_empty() {
+        if let Some((kind, start)) = before.open.last() {
+            return (
+                here,
+                format!(
+                    "missing closing `{}` for {} opened at {}",
+                    kind.closer(),
+                    construct_name(text, *kind, *start),
+                    at(*start)
+                ),
+            );
+        }
+        let what = expected_words(expected);
+        return (
+            here,
+            if what.is_empty() {
+                "the script ends too early".to_string()
+            } else {
+                format!("the script ends too early: expected {what}")
+            },
+        );
+    }
+
+    // A stray closer earlier on explains a later failure.
+    if let Some((c, offset, None)) = before.stray_close {
+        return (
+            Span::new(offset, offset),
+            format!(
+                "unexpected `{c}`: there is no `{}` before it to close",
+                opener_of(c)
+            ),
+        );
+    }
+
+    let token = token_at(text, pos);
+    if token.starts_with(',') {
+        return (
+            here,
+            "unexpected `,`: a value is missing before or after the comma".to_string(),
+        );
+    }
+    if rest.starts_with(['\n', '\r']) {
+        let what = expected_words(expected);
+        return (
+            here,
+            if what.is_empty() {
+                "the line ends too early".to_string()
+            } else {
+                format!("the line ends too early: expected {what}")
+            },
+        );
+    }
+    let lower = token.to_ascii_lowercase();
+    if matches!(lower.as_str(), "var" | "define" | "from") {
+        return (
+            here,
+            format!("`{token}` is a keyword reserved by PowerShell and cannot start a statement"),
+        );
+    }
+    if lower == "using" {
+        return (
+            here,
+            "a `using` statement must come before any other statement of the script".to_string(),
+        );
+    }
+    if token.starts_with(['-', '\u{2013}', '\u{2014}', '\u{2015}'])
+        && expected.contains(&Expected::Operator)
+    {
+        return (
+            here,
+            format!(
+                "unexpected `{token}` after an expression: it is not an operator (a parameter can only follow a command name)"
+            ),
+        );
+    }
+    if expected.contains(&Expected::Operator) {
+        return (
+            here,
+            format!(
+                "unexpected `{token}` after a value: put an operator between them, or a `;` or newline to start a new statement"
+            ),
+        );
+    }
+    (
+        here,
+        format!("unexpected `{token}`{}", expected_suffix(expected)),
+    )
+}
+
+fn describe_quote(q: char) -> String {
+    if is_single_quote(q) {
+        format!("quote (`{q}`)")
+    } else {
+        format!("double quote (`{q}`)")
+    }
+}
+
+/// Whether some line of the here-string starting at `start` has the footer after spaces.
+fn here_footer_indented(text: &str, start: usize, quote: char) -> bool {
+    text[start..].lines().skip(1).any(|line| {
+        let t = line.trim_start();
+        t.len() != line.len() && t.starts_with(quote) && t[quote.len_utf8()..].starts_with('@')
+    })
+}
+
+fn opener_of(c: char) -> char {
+    match c {
+        '}' => '{',
+        ')' => '(',
+        _ => '[',
+    }
+}
+
+fn expected_words(expected: &[Expected]) -> String {
+    let mut words: Vec<&str> = Vec::new();
+    for e in expected {
+        let w = e.words();
+        if !w.is_empty() && !words.contains(&w) {
+            words.push(w);
+        }
+    }
+    match words.len() {
+        0 => String::new(),
+        1 => words[0].to_string(),
+        n => format!("{} or {}", words[..n - 1].join(", "), words[n - 1]),
+    }
+}
+
+fn expected_suffix(expected: &[Expected]) -> String {
+    let w = expected_words(expected);
+    if w.is_empty() {
+        String::new()
+    } else {
+        format!("; expected {w}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn msg(text: &str, pos: usize) -> String {
+        let index = LineIndex::new(text);
+        describe(text, &index, pos, &[]).1
+    }
+
+    #[test]
+    fn names_the_unclosed_if_block() {
+        let text = "$a = 1\n\nif ($a -eq 1) {\n  'x'\n";
+        assert_eq!(
+            msg(text, text.len()),
+            "missing closing `}` for the `if` block opened at 3:15"
+        );
+    }
+
+    #[test]
+    fn names_function_bodies_and_hashtables() {
+        let text = "function Get-Thing {\n  $h = @{ a = 1\n";
+        assert_eq!(
+            msg(text, text.len()),
+            "missing closing `}` for the hashtable `@{` opened at 2:8"
+        );
+        let text = "function Get-Thing {\n";
+        assert_eq!(
+            msg(text, text.len()),
+            "missing closing `}` for the body of function `Get-Thing` opened at 1:20"
+        );
+    }
+
+    #[test]
+    fn unterminated_strings_point_at_their_start() {
+        assert_eq!(
+            msg("Write-Host 'abc", 11),
+            "the string starting at 1:12 is missing its closing quote (`'`)"
+        );
+        let text = "$x = @'\nabc\n  '@\n";
+        assert!(msg(text, 5).contains("must be the first thing on its line"));
+    }
+
+    #[test]
+    fn placeholders_in_angle_brackets() {
+        let text = "Get-CsUser -Identity <UserId>";
+        assert!(msg(text, 21).starts_with("`<` is not allowed here"));
+    }
+
+    #[test]
+    fn stray_closing_brackets() {
+        assert_eq!(
+            msg("}", 0),
+            "unexpected `}`: there is no `{` before it to close"
+        );
+        let text = "if ($a) { )";
+        assert_eq!(
+            msg(text, 10),
+            "unexpected `)`: the `if` block opened at 1:9 needs `}` first"
+        );
+    }
+}
