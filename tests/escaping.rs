@@ -10,7 +10,6 @@ use proptest::prelude::*;
 use xprem::bundle::Bundle;
 use xprem::model::Model;
 use xprem::problem::Severity;
-use xprem::render::quote::unquote_single;
 
 /// Pieces that break naive quoting, mixed with arbitrary text.
 fn nasty() -> impl Strategy<Value = String> {
@@ -62,26 +61,14 @@ fn patch(field: &str, value: &str) -> serde_json::Value {
 
 fn variable(field: &str) -> &'static str {
     match field {
-        "tenant.name" => "$TenantName",
-        "tenant.id" => "$TenantId",
-        "on_premises.web_services_fqdns[0]" => "$ServicePrincipalNames",
-        "on_premises.oauth_server_identity" => "$OAuthServerIdentity",
-        "on_premises.exchange_partner_identity" => "$PartnerApplicationIdentity",
-        "msonline.module" => "$ModuleName",
+        "tenant.name" => "TenantName",
+        "tenant.id" => "TenantId",
+        "on_premises.web_services_fqdns[0]" => "ServicePrincipalNames",
+        "on_premises.oauth_server_identity" => "OAuthServerIdentity",
+        "on_premises.exchange_partner_identity" => "PartnerApplicationIdentity",
+        "msonline.module" => "ModuleName",
         _ => unreachable!(),
     }
-}
-
-/// The literal that `variable` is set to in `script` (the SPN list's first item for the FQDN).
-fn assigned_literal(script: &str, variable: &str) -> Option<String> {
-    let mut lines = script.split("\r\n");
-    let line = lines.find(|l| l.starts_with(&format!("{variable} = ")))?;
-    let rest = &line[variable.len() + 3..];
-    if rest == "@(" {
-        let item = lines.next()?.trim();
-        return unquote_single(item.trim_end_matches(','));
-    }
-    unquote_single(rest)
 }
 
 fn check_field(dir: &Path, field: &str, value: &str) -> Result<(), TestCaseError> {
@@ -112,8 +99,10 @@ fn check_field(dir: &Path, field: &str, value: &str) -> Result<(), TestCaseError
     for file in bundle.files.iter().filter(|f| f.name.ends_with(".ps1")) {
         let text = String::from_utf8(file.bytes.clone()).unwrap();
         let text = text.trim_start_matches('\u{feff}');
-        if let Some(found) = assigned_literal(text, variable(field)) {
-            prop_assert_eq!(&found, &expected, "{} in {}", field, file.name);
+        // Read back through the PowerShell parser: the assignment holds exactly the value.
+        let script = common::parse_script(&file.name, &file.bytes);
+        if let Some(found) = common::assigned_strings(&script, variable(field)) {
+            prop_assert_eq!(&found[0], &expected, "{} in {}", field, file.name);
             seen += 1;
         }
         // The value never appears unquoted at the start of a line.
