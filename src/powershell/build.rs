@@ -171,14 +171,48 @@ impl Builder {
     // Script and blocks
     // ---------------------------------------------------------------------------------------------
 
-    pub(crate) fn script(&mut self, pair: Pair<'_, Rule>) -> R<Script> {
-        let span = self.span(&pair);
+    /// Reads spans of the next pieces as starting `n` bytes into the script.
+    pub(crate) fn set_shift(&mut self, n: usize) {
+        self.map = OffsetMap::Shift(n);
+    }
+
+    /// The head of a script: its `using` statements and param block.
+    pub(crate) fn script_head(
+        &mut self,
+        pair: Pair<'_, Rule>,
+    ) -> R<(Vec<UsingStatement>, Option<ParamBlock>)> {
         let mut kids = Kids::of(pair);
         let mut using = Vec::new();
         while let Some(p) = kids.take(Rule::using_statement) {
             using.push(self.using_statement(p)?);
         }
-        let (param_block, body) = self.block_contents(&mut kids)?;
+        let param_block = match kids.take(Rule::param_block) {
+            Some(p) => Some(self.param_block(p)?),
+            None => None,
+        };
+        Ok((using, param_block))
+    }
+
+    /// A top-level statement (`script_statement`), or `None` at the end of the script.
+    pub(crate) fn script_statement(&mut self, pair: Pair<'_, Rule>) -> R<Option<Statement>> {
+        let mut kids = Kids::of(pair);
+        if kids.peek_rule().is_none() {
+            return Ok(None);
+        }
+        Ok(Some(self.statement(&mut kids)?))
+    }
+
+    /// A top-level named block (`script_named_block`), or `None` at the end of the script.
+    pub(crate) fn script_named_block(&mut self, pair: Pair<'_, Rule>) -> R<Option<NamedBlock>> {
+        let mut kids = Kids::of(pair);
+        match kids.take(Rule::named_block) {
+            None => Ok(None),
+            Some(p) => Ok(Some(self.named_block(p)?)),
+        }
+    }
+
+    /// Checks that need the whole script: splatting only as a command argument.
+    pub(crate) fn finish(&self) -> R<()> {
         for splat in &self.splats {
             if !self.splats_allowed.contains(splat) {
                 return Err(self.error(
@@ -188,13 +222,7 @@ impl Builder {
                 ));
             }
         }
-        Ok(Script {
-            span,
-            requires: Vec::new(),
-            using,
-            param_block,
-            body,
-        })
+        Ok(())
     }
 
     /// The param block and body of a script or script block.
@@ -229,7 +257,7 @@ impl Builder {
         Ok((param_block, body))
     }
 
-    fn named_block(&mut self, pair: Pair<'_, Rule>) -> R<NamedBlock> {
+    pub(crate) fn named_block(&mut self, pair: Pair<'_, Rule>) -> R<NamedBlock> {
         let span = self.span(&pair);
         let mut kids = Kids::of(pair);
         let name = self.next_pair(&mut kids, span, "named block")?;
@@ -1655,27 +1683,60 @@ impl Builder {
 
     /// `operand (operator operand)* ternary?`, with PowerShell's precedence (all left-associative).
     fn expression(&mut self, kids: &mut Kids<'_>) -> R<Expression> {
-        let links = count_binary_links(kids);
+        // The chain's length counts as depth before any operand is built (the first operand
+        // ends up that many levels below the chain's root).
+        let links = chain_length(kids);
         let here = kids
-            .clone()
-            .next()
-            .map_or(Span::default(), |p| self.span(&p));
-        self.deeper(links + 1, here)?;
+            .peeked
+            .as_ref()
+            .map_or(Span::default(), |p| self.span(p));
+        self.deeper(links, here)?;
         let first = self.array_operand(kids)?;
+        let mut result = match kids
+            .take(Rule::binary_tail)
+            .or_else(|| kids.take(Rule::binary_tail_nc))
+        {
+            None => first,
+            Some(tail) => self.binary_chain(first, tail)?,
+        };
+        self.shallower(links);
+        if let Some(t) = kids
+            .take(Rule::ternary)
+            .or_else(|| kids.take(Rule::ternary_nc))
+        {
+            let tspan = self.span(&t);
+            self.deeper(1, tspan)?;
+            let mut tk = Kids::of(t);
+            let if_true = self.expression(&mut tk)?;
+            let if_false = self.expression(&mut tk)?;
+            self.shallower(1);
+            let span = Span::new(result.span().start, tspan.end);
+            result = Expression::Ternary(Box::new(TernaryExpression {
+                span,
+                condition: result,
+                if_true,
+                if_false,
+            }));
+        }
+        Ok(result)
+    }
+
+    /// `first op operand op operand...` with PowerShell's precedence (all left-associative), by
+    /// shunting-yard. (The caller counted the chain's length as depth.)
+    fn binary_chain(&mut self, first: Expression, tail: Pair<'_, Rule>) -> R<Expression> {
+        let tspan = self.span(&tail);
+        let mut kids = Kids::of(tail);
         let mut operands: Vec<Expression> = vec![first];
         let mut operators: Vec<(BinaryOperator, Span)> = Vec::new();
         while let Some(op_pair) = kids.take(Rule::binary_operator) {
             let op_span = self.span(&op_pair);
-            let op = binary_operator(op_pair.as_str()).ok_or_else(|| {
-                self.error(
-                    op_span,
-                    format!(
-                        "unexpected `{}` after an expression: it is not an operator (a parameter can only follow a command name)",
-                        op_pair.as_str()
-                    ),
-                )
-            })?;
-            let operand = self.array_operand(kids)?;
+            let op =
+                binary_operator(op_pair.as_str()).ok_or_else(|| internal(op_span, "operator"))?;
+            let operand = if kids.peek_rule().is_some() {
+                self.array_operand(&mut kids)?
+            } else {
+                return Err(internal(op_span, "operand"));
+            };
             while let Some((top, _)) = operators.last() {
                 if top.precedence() < op.precedence() {
                     break;
@@ -1688,25 +1749,7 @@ impl Builder {
         while !operators.is_empty() {
             reduce(&mut operands, &mut operators);
         }
-        let mut result = operands.pop().ok_or_else(|| internal(here, "expression"))?;
-        if let Some(t) = kids
-            .take(Rule::ternary)
-            .or_else(|| kids.take(Rule::ternary_nc))
-        {
-            let tspan = self.span(&t);
-            let mut tk = Kids::of(t);
-            let if_true = self.expression(&mut tk)?;
-            let if_false = self.expression(&mut tk)?;
-            let span = Span::new(result.span().start, tspan.end);
-            result = Expression::Ternary(Box::new(TernaryExpression {
-                span,
-                condition: result,
-                if_true,
-                if_false,
-            }));
-        }
-        self.shallower(links + 1);
-        Ok(result)
+        operands.pop().ok_or_else(|| internal(tspan, "expression"))
     }
 
     /// A unary expression, possibly followed by `, more, items`.
@@ -1919,13 +1962,12 @@ impl Builder {
     /// A primary value with its member access (`expr_value` or `cmd_value`).
     fn value(&mut self, pair: Pair<'_, Rule>) -> R<Expression> {
         let span = self.span(&pair);
-        let kids: Vec<Pair<'_, Rule>> = Kids::of(pair).pairs.collect();
+        let mut kids = pair.into_inner();
         let n = kids.len();
         self.deeper(n, span)?;
-        let mut it = kids.into_iter();
-        let first = it.next().ok_or_else(|| internal(span, "value"))?;
+        let first = kids.next().ok_or_else(|| internal(span, "value"))?;
         let mut expr = self.primary(first)?;
-        for p in it {
+        for p in kids {
             expr = self.postfix(expr, p)?;
         }
         self.shallower(n);
@@ -2319,33 +2361,31 @@ fn reduce(operands: &mut Vec<Expression>, operators: &mut Vec<(BinaryOperator, S
     }
 }
 
-/// Counts the binary operators of the expression at the cursor (without consuming it). An
-/// expression is `operand (binary_operator operand)*`, and an operand is
-/// `unary_operator* (signed_number | cast_expression | expr_value) postfix_operator? array_tail?`.
-fn count_binary_links(kids: &Kids<'_>) -> usize {
-    fn skip_operand(look: &mut Kids<'_>) {
-        while look
-            .take(Rule::unary_operator)
-            .or_else(|| look.take(Rule::unary_operator_nc))
-            .is_some()
-        {}
-        if matches!(
-            look.peek_rule(),
-            Some(Rule::signed_number | Rule::cast_expression | Rule::expr_value)
-        ) {
-            look.next();
-        }
-        look.take(Rule::postfix_operator);
-        look.take(Rule::array_tail);
-    }
+/// The number of binary operators of the expression at the cursor, without consuming it. An
+/// operand is `unary_operator* (signed_number | cast_expression | expr_value) postfix_operator?
+/// array_tail?`; the operators follow it in a `binary_tail` pair.
+fn chain_length(kids: &mut Kids<'_>) -> usize {
+    kids.fill();
     let mut look = kids.clone();
-    skip_operand(&mut look);
-    let mut n = 0;
-    while look.take(Rule::binary_operator).is_some() {
-        n += 1;
-        skip_operand(&mut look);
+    while matches!(
+        look.peek_rule(),
+        Some(Rule::unary_operator | Rule::unary_operator_nc)
+    ) {
+        look.next();
     }
-    n
+    look.next();
+    look.take(Rule::postfix_operator);
+    look.take(Rule::array_tail);
+    match look
+        .take(Rule::binary_tail)
+        .or_else(|| look.take(Rule::binary_tail_nc))
+    {
+        None => 0,
+        Some(tail) => tail
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::binary_operator)
+            .count(),
+    }
 }
 
 /// The offset of the `{` that opens a body, skipping white space, newlines and comments.

@@ -48,13 +48,12 @@ impl std::error::Error for ParseError {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Expected {
     Block,
+    NamedBlock,
     Expression,
     Command,
     Operator,
     TypeName,
-    Variable,
     Parameter,
-    Key,
     Name,
     Other,
 }
@@ -63,13 +62,12 @@ impl Expected {
     fn words(self) -> &'static str {
         match self {
             Expected::Block => "a `{` block",
+            Expected::NamedBlock => "a `begin`, `process`, `end`, `clean` or `dynamicparam` block",
             Expected::Expression => "a value or expression",
             Expected::Command => "a command",
             Expected::Operator => "an operator",
             Expected::TypeName => "a type name",
-            Expected::Variable => "a variable",
             Expected::Parameter => "a parameter",
-            Expected::Key => "a `key = value` entry",
             Expected::Name => "a name",
             Expected::Other => "",
         }

@@ -60,31 +60,104 @@ fn ensure_call_limit(len: usize) {
 }
 
 /// Parses a PowerShell script. Never panics; deep nesting and pathological input give an error.
+///
+/// The script is parsed in pieces: its head (`using` statements, param block), then one top-level
+/// statement (or named block) at a time, each built into the tree before the next is parsed. pest
+/// keeps every token of a parse in memory, so this bounds that memory by the largest top-level
+/// statement instead of the whole file.
 pub fn parse(text: &str) -> Result<Script, ParseError> {
     ensure_call_limit(text.len());
     let index = LineIndex::new(text);
-    let mut pairs = match PowerShellParser::parse(Rule::script, text) {
-        Ok(pairs) => pairs,
-        Err(e) => return Err(pest_error(text, &index, &e)),
-    };
-    let top = pairs.next().ok_or_else(|| {
-        ParseError::at(
-            text,
-            &index,
-            ast::Span::default(),
-            "the parser returned nothing".to_string(),
-        )
-    })?;
     let mut builder = build::Builder::new();
-    let mut script = builder
-        .script(top)
-        .map_err(|e| ParseError::at(text, &index, e.span, e.message))?;
+
+    let head = parse_piece(text, &index, 0, Rule::script_head)?;
+    let mut pos = head.as_span().end();
+    let (using, param_block) = built(text, &index, builder.script_head(head))?;
+
+    let named = PowerShellParser::parse(Rule::script_body_blocks, &text[pos..]).is_ok();
+    let mut statements = Vec::new();
+    let mut blocks: Vec<ast::NamedBlock> = Vec::new();
+    loop {
+        let rule = if named {
+            Rule::script_named_block
+        } else {
+            Rule::script_statement
+        };
+        let piece = parse_piece(text, &index, pos, rule)?;
+        let consumed = piece.as_span().end();
+        builder.set_shift(pos);
+        if named {
+            match built(text, &index, builder.script_named_block(piece))? {
+                None => break,
+                Some(block) => {
+                    if blocks.iter().any(|b| b.kind == block.kind) {
+                        return Err(ParseError::at(
+                            text,
+                            &index,
+                            block.span,
+                            "this named block is defined twice in the script".to_string(),
+                        ));
+                    }
+                    blocks.push(block);
+                }
+            }
+        } else {
+            match built(text, &index, builder.script_statement(piece))? {
+                None => break,
+                Some(statement) => statements.push(statement),
+            }
+        }
+        pos += consumed;
+    }
+    built(text, &index, builder.finish())?;
+    let body = if named {
+        ast::Body::NamedBlocks(ast::NamedBlocks { blocks })
+    } else {
+        ast::Body::Statements(ast::StatementList { statements })
+    };
+    let mut script = Script {
+        span: ast::Span::new(0, text.len()),
+        requires: Vec::new(),
+        using,
+        param_block,
+        body,
+    };
     if has_requires(text) {
         for (start, end) in scan::requires_comments(text) {
             script.requires.push(requires(text, &index, start, end)?);
         }
     }
     Ok(script)
+}
+
+/// A builder result with its error placed in the script.
+fn built<T>(
+    text: &str,
+    index: &LineIndex,
+    r: Result<T, build::BuildError>,
+) -> Result<T, ParseError> {
+    r.map_err(|e| ParseError::at(text, index, e.span, e.message))
+}
+
+/// Parses `rule` on the text from `pos` on; errors are reported at their place in the whole text.
+fn parse_piece<'t>(
+    text: &'t str,
+    index: &LineIndex,
+    pos: usize,
+    rule: Rule,
+) -> Result<pest::iterators::Pair<'t, Rule>, ParseError> {
+    let rest = &text[pos..];
+    match PowerShellParser::parse(rule, rest) {
+        Ok(mut pairs) => pairs.next().ok_or_else(|| {
+            ParseError::at(
+                text,
+                index,
+                ast::Span::new(pos, pos),
+                "the parser returned nothing".to_string(),
+            )
+        }),
+        Err(e) => Err(pest_error(text, index, pos, &e)),
+    }
 }
 
 fn has_requires(text: &str) -> bool {
@@ -94,11 +167,17 @@ fn has_requires(text: &str) -> bool {
 }
 
 /// Turns a pest failure into a message in words.
-fn pest_error(text: &str, index: &LineIndex, e: &pest::error::Error<Rule>) -> ParseError {
-    let pos = match e.location {
-        pest::error::InputLocation::Pos(p) => p,
-        pest::error::InputLocation::Span((p, _)) => p,
-    };
+fn pest_error(
+    text: &str,
+    index: &LineIndex,
+    base: usize,
+    e: &pest::error::Error<Rule>,
+) -> ParseError {
+    let pos = base
+        + match e.location {
+            pest::error::InputLocation::Pos(p) => p,
+            pest::error::InputLocation::Span((p, _)) => p,
+        };
     match &e.variant {
         pest::error::ErrorVariant::CustomError { message } => {
             let message = if message.contains("stack limit") {
@@ -124,7 +203,8 @@ fn pest_error(text: &str, index: &LineIndex, e: &pest::error::Error<Rule>) -> Pa
 fn expected_of(rule: Rule) -> error::Expected {
     use error::Expected as E;
     match rule {
-        Rule::statement_block | Rule::script_block | Rule::named_block => E::Block,
+        Rule::statement_block | Rule::script_block => E::Block,
+        Rule::named_block | Rule::block_name => E::NamedBlock,
         Rule::pipeline_chain
         | Rule::pipeline
         | Rule::expr_value
