@@ -88,6 +88,21 @@ pub(crate) struct Builder {
     /// place PowerShell allows them).
     splats: Vec<Span>,
     splats_allowed: Vec<Span>,
+    /// Enclosing constructs that matter to `break`, `continue` and `return` (innermost last).
+    scopes: Vec<Scope>,
+}
+
+/// A construct that `break`, `continue` or `return` may leave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Scope {
+    /// A script block, function, named block or trap: flow leaves the whole block.
+    Block,
+    /// The body of a class method: whether it returns `void`.
+    Method { void: bool },
+    /// A `finally` block: flow may not leave it.
+    Finally,
+    /// A loop or switch, with its label.
+    Loop(Option<String>),
 }
 
 fn internal(span: Span, what: &str) -> BuildError {
@@ -104,6 +119,7 @@ impl Builder {
             depth: 0,
             splats: Vec::new(),
             splats_allowed: Vec::new(),
+            scopes: Vec::new(),
         }
     }
 
@@ -114,6 +130,7 @@ impl Builder {
             depth: 0,
             splats: Vec::new(),
             splats_allowed: Vec::new(),
+            scopes: Vec::new(),
         }
     }
 
@@ -268,8 +285,14 @@ impl Builder {
             "dynamicparam" => BlockKind::DynamicParam,
             _ => BlockKind::Clean,
         };
-        let body = self.statement_block(self.next_pair(&mut kids, span, "block")?)?;
-        Ok(NamedBlock { span, kind, body })
+        self.scopes.push(Scope::Block);
+        let body = self.statement_block(self.next_pair(&mut kids, span, "block")?);
+        self.scopes.pop();
+        Ok(NamedBlock {
+            span,
+            kind,
+            body: body?,
+        })
     }
 
     fn statement_block(&mut self, pair: Pair<'_, Rule>) -> R<StatementBlock> {
@@ -279,6 +302,42 @@ impl Builder {
         self.shallower(1);
         Ok(StatementBlock { span, statements })
     }
+    /// The body of a loop or switch, where `break` and `continue` stop.
+    fn loop_body(&mut self, pair: Pair<'_, Rule>, label: &Option<String>) -> R<StatementBlock> {
+        self.scopes.push(Scope::Loop(label.clone()));
+        let body = self.statement_block(pair);
+        self.scopes.pop();
+        body
+    }
+
+    /// PowerShell's check that `break`, `continue` (`label`: `Some("")` without a label, `None`
+    /// for a label that is not a constant) and `return` (`label`: `None`) do not leave a `finally`
+    /// block.
+    fn check_flow_out_of_finally(&self, span: Span, what: &str, label: Option<&str>) -> R<()> {
+        for scope in self.scopes.iter().rev() {
+            match scope {
+                Scope::Block | Scope::Method { .. } => return Ok(()),
+                Scope::Loop(loop_label) => {
+                    if let Some(l) = label {
+                        if l.is_empty()
+                            || loop_label
+                                .as_deref()
+                                .is_some_and(|ll| ll.eq_ignore_ascii_case(l))
+                        {
+                            return Ok(());
+                        }
+                    }
+                }
+                Scope::Finally => {
+                    return Err(self.error(
+                        span,
+                        format!("`{what}` cannot leave a finally block: a finally block must run to its end"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
 
     fn statements(&mut self, kids: &mut Kids<'_>) -> R<Vec<Statement>> {
         let mut out = Vec::new();
@@ -287,11 +346,13 @@ impl Builder {
         }
         Ok(out)
     }
-
     fn script_block(&mut self, pair: Pair<'_, Rule>) -> R<ScriptBlock> {
         let span = self.span(&pair);
         self.deeper(1, span)?;
-        let (param_block, body) = self.block_contents(&mut Kids::of(pair))?;
+        self.scopes.push(Scope::Block);
+        let contents = self.block_contents(&mut Kids::of(pair));
+        self.scopes.pop();
+        let (param_block, body) = contents?;
         self.shallower(1);
         Ok(ScriptBlock {
             span,
@@ -559,7 +620,7 @@ impl Builder {
                 let mut kids = Kids::of(pair);
                 let condition =
                     self.pipeline_chain(self.next_pair(&mut kids, span, "condition")?)?;
-                let body = self.statement_block(self.next_pair(&mut kids, span, "body")?)?;
+                let body = self.loop_body(self.next_pair(&mut kids, span, "body")?, &label)?;
                 Statement::While(Box::new(WhileStatement {
                     span,
                     label,
@@ -569,7 +630,7 @@ impl Builder {
             }
             Rule::do_statement => {
                 let mut kids = Kids::of(pair);
-                let body = self.statement_block(self.next_pair(&mut kids, span, "body")?)?;
+                let body = self.loop_body(self.next_pair(&mut kids, span, "body")?, &label)?;
                 let kind = self.next_pair(&mut kids, span, "while or until")?;
                 let until = kind.as_str().eq_ignore_ascii_case("until");
                 let condition =
@@ -594,7 +655,10 @@ impl Builder {
                     Some(t) => Some(self.type_literal_name(t)?),
                     None => None,
                 };
-                let body = self.statement_block(self.next_pair(&mut kids, span, "trap body")?)?;
+                self.scopes.push(Scope::Block);
+                let body = self.statement_block(self.next_pair(&mut kids, span, "trap body")?);
+                self.scopes.pop();
+                let body = body?;
                 Statement::Trap(Box::new(TrapStatement {
                     span,
                     type_name,
@@ -738,7 +802,7 @@ impl Builder {
                         Some(self.command_token(cond)?)
                     };
                     let body =
-                        self.statement_block(self.next_pair(&mut ck, cspan, "clause body")?)?;
+                        self.loop_body(self.next_pair(&mut ck, cspan, "clause body")?, &label)?;
                     match cond_expr {
                         None => {
                             if default.is_some() {
@@ -824,7 +888,7 @@ impl Builder {
         let var = self.next_pair(&mut kids, span, "loop variable")?;
         let variable = self.variable(&var)?;
         let iterable = self.pipeline_chain(self.next_pair(&mut kids, span, "collection")?)?;
-        let body = self.statement_block(self.next_pair(&mut kids, span, "loop body")?)?;
+        let body = self.loop_body(self.next_pair(&mut kids, span, "loop body")?, &label)?;
         if throttle_limit.is_some() && !parallel {
             return Err(self.error(
                 span,
@@ -858,7 +922,7 @@ impl Builder {
                         _ => iterator = Some(s),
                     }
                 }
-                Rule::statement_block => body = Some(self.statement_block(p)?),
+                Rule::statement_block => body = Some(self.loop_body(p, &label)?),
                 _ => {}
             }
         }
@@ -902,7 +966,10 @@ impl Builder {
             .and_then(|rest| brace_after_gap(rest))
             .map_or(span.start, |i| self.offset(head_end + i));
         self.deeper(1, span)?;
-        let (param_block, body) = self.block_contents(&mut kids)?;
+        self.scopes.push(Scope::Block);
+        let contents = self.block_contents(&mut kids);
+        self.scopes.pop();
+        let (param_block, body) = contents?;
         self.shallower(1);
         if !parameters.is_empty() && param_block.is_some() {
             return Err(self.error(
@@ -922,19 +989,46 @@ impl Builder {
             },
         })
     }
-
     fn flow(&mut self, pair: Pair<'_, Rule>) -> R<FlowStatement> {
         let span = self.span(&pair);
+        let is_return = pair.as_rule() == Rule::return_statement;
         let mut kids = Kids::of(pair);
         let pipeline = match kids.next() {
             Some(p) => Some(self.pipeline_chain(p)?),
             None => None,
         };
+        if is_return {
+            self.check_flow_out_of_finally(span, "return", None)?;
+            let method = self.scopes.iter().rev().find_map(|s| match s {
+                Scope::Block => Some(None),
+                Scope::Method { void } => Some(Some(*void)),
+                _ => None,
+            });
+            match (method.flatten(), &pipeline) {
+                (Some(true), Some(_)) => {
+                    return Err(self.error(
+                        span,
+                        "a method whose return type is [void] (or a constructor) cannot return a value",
+                    ));
+                }
+                (Some(false), None) => {
+                    return Err(self.error(
+                        span,
+                        "this method declares a return type, so `return` needs a value",
+                    ));
+                }
+                _ => {}
+            }
+        }
         Ok(FlowStatement { span, pipeline })
     }
-
     fn jump(&mut self, pair: Pair<'_, Rule>) -> R<JumpStatement> {
         let span = self.span(&pair);
+        let what = if pair.as_rule() == Rule::break_statement {
+            "break"
+        } else {
+            "continue"
+        };
         let mut kids = Kids::of(pair);
         let label = if let Some(name) = kids.take(Rule::label_name) {
             Some(Expression::String(Box::new(StringLiteral {
@@ -947,6 +1041,12 @@ impl Builder {
         } else {
             None
         };
+        let constant = match &label {
+            None => Some(String::new()),
+            Some(Expression::String(s)) => Some(s.value.clone()),
+            Some(_) => None,
+        };
+        self.check_flow_out_of_finally(span, what, constant.as_deref())?;
         Ok(JumpStatement { span, label })
     }
 
@@ -980,11 +1080,10 @@ impl Builder {
                 });
             } else {
                 let mut fk = Kids::of(p);
-                finally = Some(self.statement_block(self.next_pair(
-                    &mut fk,
-                    pspan,
-                    "finally body",
-                )?)?);
+                self.scopes.push(Scope::Finally);
+                let block = self.statement_block(self.next_pair(&mut fk, pspan, "finally body")?);
+                self.scopes.pop();
+                finally = Some(block?);
             }
         }
         Ok(TryStatement {
@@ -1135,8 +1234,29 @@ impl Builder {
             }
         }
         self.deeper(1, bspan)?;
-        let (param_block, block_body) = self.block_contents(&mut bk)?;
+        let void = type_name
+            .as_ref()
+            .is_none_or(|t| t.full_name.eq_ignore_ascii_case("void"))
+            || name.eq_ignore_ascii_case(class_name);
+        self.scopes.push(Scope::Method { void });
+        let contents = self.block_contents(&mut bk);
+        self.scopes.pop();
+        let (param_block, block_body) = contents?;
         self.shallower(1);
+        if let Some(p) = &param_block {
+            return Err(self.error(
+                p.span,
+                "a class method cannot have a param() block; declare its parameters in parentheses after its name",
+            ));
+        }
+        if let Body::NamedBlocks(b) = &block_body {
+            if let Some(first) = b.blocks.first() {
+                return Err(self.error(
+                    first.span,
+                    "a class method cannot have begin/process/end blocks",
+                ));
+            }
+        }
         Ok(Member::Method(MethodMember {
             span,
             name,
@@ -1938,7 +2058,17 @@ impl Builder {
                     ));
                 }
             }
-        };
+        }; // `[ordered]` works only on a hashtable literal.
+        if let Expression::Convert(c) = &expr {
+            if c.type_name.full_name.eq_ignore_ascii_case("ordered")
+                && !matches!(c.operand, Expression::Hashtable(_))
+            {
+                return Err(self.error(
+                    c.span,
+                    "[ordered] can only be applied to a hashtable literal `@{ ... }`",
+                ));
+            }
+        }
         while let Some((is_attr, ispan, type_name, attribute)) = built.pop() {
             let end = expr.span().end;
             expr = match (is_attr, type_name, attribute) {
@@ -1956,6 +2086,7 @@ impl Builder {
             };
         }
         self.shallower(n + 1);
+        check_attributed(&expr).map_err(|(s, m)| self.error(s, m))?;
         Ok(expr)
     }
 
@@ -2470,30 +2601,68 @@ fn constant_key(key: &Expression) -> Option<String> {
 }
 
 /// Whether an expression can be assigned to (PowerShell's rule for `=`, `+=`, `++`): a variable,
-/// a member, an index, a cast or attribute around one; for `=` also an array of those.
-fn check_assignable(target: &Expression, allow_array: bool) -> Result<(), (Span, String)> {
+/// a member or an index (not `?.`/`?[`), a cast or attribute around one, one in parentheses;
+/// for `=` also an array of those.
+fn check_assignable(target: &Expression, simple: bool) -> Result<(), (Span, String)> {
     const MESSAGE: &str = "this cannot be assigned to: the left side of an assignment must be a variable, a property or an array element (for example `$x`, `$obj.Name`, `$list[0]`)";
+    let bad = || Err((target.span(), MESSAGE.to_string()));
     match target {
         Expression::Variable(v) if !v.splatted => Ok(()),
-        Expression::Member(_) | Expression::Index(_) => Ok(()),
-        Expression::Convert(c) => check_assignable(&c.operand, false),
-        Expression::Attributed(a) => check_assignable(&a.operand, false),
-        Expression::Paren(p) if allow_array => match &p.pipeline {
-            Statement::Pipeline(pl) if pl.elements.len() == 1 => match &pl.elements[0] {
-                PipelineElement::Expression(e) if e.redirections.is_empty() => {
-                    check_assignable(&e.expression, true)
+        Expression::Member(m) if !m.null_conditional => Ok(()),
+        Expression::Index(i) if !i.null_conditional => Ok(()),
+        Expression::Convert(c) => {
+            if c.type_name.full_name.eq_ignore_ascii_case("void") {
+                return Err((
+                    c.span,
+                    "a variable cannot be constrained to [void]".to_string(),
+                ));
+            }
+            check_assignable(&c.operand, simple)
+        }
+        Expression::Attributed(a) => check_assignable(&a.operand, simple),
+        Expression::Paren(p) => match &p.pipeline {
+            Statement::Pipeline(pl) if pl.elements.len() == 1 && !pl.background => {
+                match &pl.elements[0] {
+                    PipelineElement::Expression(e) if e.redirections.is_empty() => {
+                        check_assignable(&e.expression, simple)
+                    }
+                    _ => bad(),
                 }
-                _ => Err((target.span(), MESSAGE.to_string())),
-            },
-            _ => Err((target.span(), MESSAGE.to_string())),
+            }
+            _ => bad(),
         },
-        Expression::Array(a) if allow_array => {
+        Expression::Array(a) if simple => {
             for e in &a.elements {
-                check_assignable(e, false)?;
+                check_assignable(e, true)?;
             }
             Ok(())
         }
-        _ => Err((target.span(), MESSAGE.to_string())),
+        _ => bad(),
+    }
+}
+
+/// PowerShell accepts an attribute (not a type) in front of a value only when it ends up on a
+/// variable (`[ValidateNotNull()][string]$x = ...`).
+fn check_attributed(expr: &Expression) -> Result<(), (Span, String)> {
+    let Expression::Attributed(first) = expr else {
+        return Ok(());
+    };
+    let mut e = expr;
+    loop {
+        match e {
+            Expression::Attributed(a) => e = &a.operand,
+            Expression::Convert(c) => e = &c.operand,
+            Expression::Variable(_) => return Ok(()),
+            _ => {
+                return Err((
+                    first.attribute.span,
+                    format!(
+                        "the attribute `[{}(...)]` can only be applied to a variable",
+                        first.attribute.type_name.full_name
+                    ),
+                ));
+            }
+        }
     }
 }
 
