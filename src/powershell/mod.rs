@@ -149,17 +149,72 @@ fn parse_piece<'t>(
     let rest = &text[pos..];
     match PowerShellParser::parse(rule, rest) {
         Ok(mut pairs) => pairs.next().ok_or_else(|| {
-            ParseError::at(
-                text,
-                index,
-                ast::Span::new(pos, pos),
-                "the parser returned nothing".to_string(),
-            )
+            ParseError::at(text, index, ast::Span::new(pos, pos), "the parser returned nothing".to_string())
         }),
-        Err(e) => Err(pest_error(text, index, pos, &e)),
+        Err(e) => Err(pest_error(text, index, pos, &e, detailed_failure(rule, rest).as_ref())),
     }
 }
 
+/// What pest found at the furthest point of a failed parse, with its detailed tracking on.
+struct Detail {
+    /// Offset of the furthest point, in the parsed piece.
+    position: usize,
+    /// Literal tokens expected there (keywords and brackets; not white space).
+    tokens: Vec<String>,
+    /// What the deepest rules tried there stand for.
+    contexts: Vec<error::Context>,
+}
+
+/// Parses a failed piece again with pest's error detail on (it is slower, so only for errors).
+/// The setting is process-wide; a parse running at the same time elsewhere is only slower.
+fn detailed_failure(rule: Rule, rest: &str) -> Option<Detail> {
+    pest::set_error_detail(true);
+    let result = PowerShellParser::parse(rule, rest);
+    pest::set_error_detail(false);
+    let attempts = result.err()?.parse_attempts()?;
+    let mut tokens: Vec<String> = Vec::new();
+    for t in attempts.expected_tokens() {
+        // pest shows literals as written (upper case when case-insensitive) and ranges as `a..b`.
+        let text = t.to_string().to_ascii_lowercase();
+        let meaningful = matches!(text.as_str(), "(" | ")" | "{" | "}" | "]" | "=" | ",")
+            || (text.len() > 1 && text.chars().all(|c| c.is_ascii_alphabetic()));
+        if meaningful && !tokens.contains(&text) {
+            tokens.push(text);
+        }
+    }
+    let contexts = attempts
+        .call_stacks()
+        .iter()
+        .filter_map(|cs| cs.deepest.get_rule().map(|r| context_of(*r)))
+        .collect();
+    Some(Detail {
+        position: attempts.max_position,
+        tokens,
+        contexts,
+    })
+}
+
+/// What a rule tried at a failure point stands for.
+fn context_of(rule: Rule) -> error::Context {
+    use error::Context as C;
+    match rule {
+        Rule::if_statement | Rule::elseif_clause => C::Condition("if"),
+        Rule::while_statement => C::Condition("while"),
+        Rule::switch_statement => C::Condition("switch"),
+        Rule::for_statement => C::Condition("for"),
+        Rule::foreach_statement => C::Condition("foreach"),
+        Rule::word_in => C::ForeachIn,
+        Rule::word_catch | Rule::word_finally => C::CatchOrFinally,
+        Rule::switch_default | Rule::switch_clause => C::SwitchClause,
+        Rule::function_parameters => C::FunctionBody,
+        Rule::command => C::Command,
+        Rule::statement_block | Rule::script_block => C::Block,
+        Rule::hash_entry => C::HashEntry,
+        _ => C::Other,
+    }
+}
+
+/// Whether the text may hold a `#requires` comment (a quick check before scanning for them).
 fn has_requires(text: &str) -> bool {
     text.as_bytes()
         .windows(9)
@@ -172,12 +227,17 @@ fn pest_error(
     index: &LineIndex,
     base: usize,
     e: &pest::error::Error<Rule>,
+    detail: Option<&Detail>,
 ) -> ParseError {
-    let pos = base
+    let first = base
         + match e.location {
             pest::error::InputLocation::Pos(p) => p,
             pest::error::InputLocation::Span((p, _)) => p,
         };
+    let mut pos = first;
+    if let Some(d) = detail {
+        pos = pos.max(base + d.position);
+    }
     match &e.variant {
         pest::error::ErrorVariant::CustomError { message } => {
             let message = if message.contains("stack limit") {
@@ -193,7 +253,11 @@ fn pest_error(
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
             let expected: Vec<error::Expected> =
                 positives.iter().map(|r| expected_of(*r)).collect();
-            let (span, message) = error::describe(text, index, pos, &expected);
+            let (tokens, contexts) = match detail {
+                Some(d) => (d.tokens.as_slice(), d.contexts.as_slice()),
+                None => (&[][..], &[][..]),
+            };
+            let (span, message) = error::describe(text, index, pos, first, &expected, tokens, contexts);
             ParseError::at(text, index, span, message)
         }
     }
