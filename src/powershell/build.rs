@@ -1735,6 +1735,7 @@ impl Builder {
 
     fn parameter_element(&mut self, pair: Pair<'_, Rule>) -> R<CommandParameter> {
         let span = self.span(&pair);
+        let trimmed_len = pair.as_str().trim_end().len();
         let mut kids = Kids::of(pair);
         let name = self
             .next_pair(&mut kids, span, "parameter name")?
@@ -1755,8 +1756,13 @@ impl Builder {
                 });
             }
         }
+        // The compound token may have taken the blanks after it; the span ends at its text.
+        let end = match &value {
+            Some(v) => v.span().end,
+            None => span.start + trimmed_len,
+        };
         Ok(CommandParameter {
-            span,
+            span: Span::new(span.start, end),
             name,
             value,
             colon,

@@ -457,7 +457,9 @@ pub(crate) fn collapse_subexpression_quotes(raw: &str, here: bool) -> (String, O
         } else {
             (i, c)
         };
-        for k in 0..ch.len_utf8() {
+        // A collapsed pair starts where its first character does (spans then cover both).
+        table.push(i);
+        for k in 1..ch.len_utf8() {
             table.push(pos + k);
         }
         out.push(ch);
@@ -530,7 +532,7 @@ mod tests {
         let (text, table) = collapse_subexpression_quotes("$(\"\"a\"\")", false);
         assert_eq!(text, "$(\"a\")");
         let table = table.unwrap();
-        assert_eq!(table[2], 3);
+        assert_eq!(table[2], 2);
         assert_eq!(*table.last().unwrap(), 8);
         let (text, table) = collapse_subexpression_quotes("$(\"\"a\"\")", true);
         assert_eq!(text, "$(\"\"a\"\")");
