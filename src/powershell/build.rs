@@ -105,6 +105,15 @@ enum Scope {
     Loop(Option<String>),
 }
 
+/// Runs `f` on a fresh stack segment when the current one is nearly used up. The depth limit
+/// bounds the recursion, but a level can take tens of kilobytes of stack in an unoptimized
+/// build, and callers may run on small (2 MiB) threads.
+fn with_stack<T>(f: impl FnOnce() -> T) -> T {
+    const RED_ZONE: usize = 256 * 1024;
+    const NEW_SEGMENT: usize = 4 * 1024 * 1024;
+    stacker::maybe_grow(RED_ZONE, NEW_SEGMENT, f)
+}
+
 fn internal(span: Span, what: &str) -> BuildError {
     BuildError {
         span,
@@ -168,8 +177,8 @@ impl Builder {
             return Err(self.error(
                 span,
                 format!(
-                    "the script nests brackets, blocks or operators more than {MAX_DEPTH} levels deep; \
-                     PowerShell cannot run it either (\"script too complicated\")"
+                    "the script nests brackets, blocks or operators too deeply for xprem \
+                     (more than {MAX_DEPTH} levels of the syntax tree)"
                 ),
             ));
         }
@@ -605,6 +614,14 @@ impl Builder {
     }
 
     fn statement_pair(&mut self, pair: Pair<'_, Rule>, label: Option<String>) -> R<Statement> {
+        with_stack(|| self.statement_pair_here(pair, label))
+    }
+
+    fn statement_pair_here(
+        &mut self,
+        pair: Pair<'_, Rule>,
+        label: Option<String>,
+    ) -> R<Statement> {
         let span = self.span(&pair);
         Ok(match pair.as_rule() {
             Rule::pipeline_chain => self.pipeline_chain(pair)?,
@@ -1434,6 +1451,10 @@ impl Builder {
                 background,
             }));
         }
+        let span = match links.last() {
+            Some(last) if !background => Span::new(span.start, last.pipeline.span.end),
+            _ => span,
+        };
         Ok(Statement::Chain(Box::new(PipelineChain {
             span,
             first: Pipeline {
@@ -1466,6 +1487,10 @@ impl Builder {
         while let Some(c) = kids.take(Rule::command) {
             elements.push(PipelineElement::Command(self.command(c)?));
         }
+        let span = match (elements.first(), elements.last()) {
+            (Some(first), Some(last)) => Span::new(element_span(first).start, element_span(last).end),
+            _ => span,
+        };
         Ok(Pipeline {
             span,
             elements,
@@ -1687,8 +1712,15 @@ impl Builder {
         }
         self.check_splats_in_arguments(&elements)?;
         self.shallower(1);
+        // The pair may end with the blanks before a `|` or chain operator; the span ends at the
+        // last part.
+        let end = elements
+            .iter()
+            .map(|e| command_element_span(e).end)
+            .chain(redirections.iter().map(|r| redirection_span(r).end))
+            .fold(name.span().end, usize::max);
         Ok(Command {
-            span,
+            span: Span::new(span.start, end),
             invocation,
             name,
             elements,
@@ -1899,6 +1931,10 @@ impl Builder {
     }
 
     fn unary(&mut self, kids: &mut Kids<'_>) -> R<Expression> {
+        with_stack(|| self.unary_here(kids))
+    }
+
+    fn unary_here(&mut self, kids: &mut Kids<'_>) -> R<Expression> {
         let pair = kids
             .next()
             .ok_or_else(|| internal(Span::default(), "end of expression"))?;
@@ -2112,6 +2148,10 @@ impl Builder {
     }
 
     fn primary(&mut self, pair: Pair<'_, Rule>) -> R<Expression> {
+        with_stack(|| self.primary_here(pair))
+    }
+
+    fn primary_here(&mut self, pair: Pair<'_, Rule>) -> R<Expression> {
         let span = self.span(&pair);
         Ok(match pair.as_rule() {
             Rule::variable | Rule::splat | Rule::cmd_variable | Rule::cmd_splat => {
@@ -2452,16 +2492,14 @@ impl Builder {
                     OffsetMap::Table(t) => t.get(pos).copied().unwrap_or(span.end),
                 };
                 let message = match &e.variant {
-                    pest::error::ErrorVariant::CustomError { message } => message.clone(),
-                    _ => "this `$( )` inside the string is not valid PowerShell".to_string(),
+                    pest::error::ErrorVariant::CustomError { message } => message.as_str(),
+                    _ => "this `$( )` inside the string is not valid PowerShell",
                 };
                 BuildError {
                     span: Span::new(at, at),
-                    message: if message.contains("limit reached") {
-                        message
-                    } else {
+                    message: super::limit_message(message).unwrap_or_else(|| {
                         format!("{message} (PowerShell ends `$(` inside a string at the first `)` that balances it, without looking at quotes)")
-                    },
+                    }),
                 }
             })?;
         let saved = std::mem::replace(&mut self.map, map);
@@ -2587,6 +2625,15 @@ fn redirection_span(r: &Redirection) -> Span {
     match r {
         Redirection::File(f) => f.span,
         Redirection::Merge(m) => m.span,
+    }
+}
+
+fn command_element_span(e: &CommandElement) -> Span {
+    match e {
+        CommandElement::Parameter(p) => p.span,
+        CommandElement::Argument(a) => a.span(),
+        CommandElement::Verbatim(v) => v.span,
+        CommandElement::EndOfParameters(d) => d.span,
     }
 }
 

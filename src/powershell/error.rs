@@ -249,7 +249,11 @@ fn previous_char(text: &str, pos: usize) -> Option<(usize, char)> {
 /// The word (up to white space) that ends just before `pos`, skipping blanks.
 fn previous_word(text: &str, pos: usize) -> &str {
     let head = text[..pos].trim_end();
-    let start = head.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let start = head
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     &head[start..]
 }
 
