@@ -130,8 +130,13 @@ fn long_flat_scripts_parse() {
     }
 }
 
-/// Every fixture script, valid and invalid, as mutation seeds.
-fn seeds() -> Vec<String> {
+/// Every fixture script, valid and invalid, as mutation seeds (read once).
+fn seeds() -> &'static [String] {
+    static SEEDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    SEEDS.get_or_init(read_seeds)
+}
+
+fn read_seeds() -> Vec<String> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parse");
     let mut out = Vec::new();
     for dir in ["valid", "invalid"] {
@@ -204,9 +209,8 @@ fn check_result(text: &str) {
     }
 }
 
+// 256 cases each by default; run more with `PROPTEST_CASES=20000 cargo test --release`.
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
-
     #[test]
     fn arbitrary_bytes_decode_and_parse_without_panicking(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
         let decoded = decode(&bytes);
