@@ -1,7 +1,7 @@
 //! Parser throughput against tree-sitter-powershell, and peak memory.
 //!
-//! `cargo bench --bench parse` parses (1) the valid fixture snippets of `tests/fixtures/parse/valid`
-//! joined into one script and (2) a large generated admin-style script, with xprem's parser and
+//! `cargo bench --bench parse` parses (1) each valid fixture snippet of `tests/fixtures/parse/valid`
+//! and (2) a large generated admin-style script, with xprem's parser and
 //! with the `tree-sitter-powershell` grammar, on the same text in the same run. Before criterion's
 //! own report it prints a summary: MB/s for both parsers, their ratio, and xprem's peak heap
 //! during one parse as a multiple of the input size (measured with a counting allocator).
@@ -52,24 +52,18 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// The valid fixture snippets joined into one script (each is a complete script).
-fn fixtures() -> String {
+/// The valid fixture snippets, each a complete script.
+fn fixtures() -> Vec<String> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/parse/valid");
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
     paths.retain(|p| p.extension().is_some_and(|e| e == "ps1"));
     paths.sort();
-    let mut out = String::new();
-    for p in paths {
-        let text = std::fs::read_to_string(&p).unwrap_or_default();
-        // Only snippets that parse on their own keep the joined script valid.
-        if xprem::powershell::parse(&text).is_ok() {
-            out.push_str(&text);
-            out.push_str("\n\n");
-        }
-    }
-    out
+    paths
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap_or_default())
+        .collect()
 }
 
 /// A large script in the style admins write: functions with param blocks, pipelines,
@@ -164,60 +158,80 @@ fn tree_sitter_parser() -> tree_sitter::Parser {
     parser
 }
 
-/// Prints MB/s of both parsers, the ratio, and the peak heap of one xprem parse.
-fn summary(name: &str, text: &str) {
-    if let Err(e) = xprem::powershell::parse(text) {
-        panic!("the {name} input must parse: {e}");
+/// Parses every text with xprem.
+fn parse_all(texts: &[String]) -> bool {
+    texts
+        .iter()
+        .all(|t| xprem::powershell::parse(black_box(t)).is_ok())
+}
+
+/// Parses every text with tree-sitter.
+fn tree_sitter_all(parser: &mut tree_sitter::Parser, texts: &[String]) -> bool {
+    texts
+        .iter()
+        .all(|t| parser.parse(black_box(t), None).is_some())
+}
+
+/// Prints MB/s of both parsers, the ratio (xprem's speed over tree-sitter's), and the peak heap
+/// of xprem's parse of the largest text, as a multiple of its size.
+fn summary(name: &str, texts: &[String]) {
+    for t in texts {
+        if let Err(e) = xprem::powershell::parse(t) {
+            panic!("every {name} input must parse: {e}");
+        }
     }
-    let mb = text.len() as f64 / 1e6;
-    let ours = seconds_per_run(Duration::from_secs(2), || {
-        black_box(xprem::powershell::parse(black_box(text)).is_ok());
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let mb = bytes as f64 / 1e6;
+    let ours = seconds_per_run(Duration::from_secs(3), || {
+        black_box(parse_all(texts));
     });
     let mut ts = tree_sitter_parser();
-    let theirs = seconds_per_run(Duration::from_secs(2), || {
-        black_box(ts.parse(black_box(text), None).is_some());
+    let theirs = seconds_per_run(Duration::from_secs(3), || {
+        black_box(tree_sitter_all(&mut ts, texts));
     });
+    let largest = texts.iter().max_by_key(|t| t.len()).map_or("", String::as_str);
     let base = LIVE.load(Ordering::Relaxed);
     PEAK.store(base, Ordering::Relaxed);
-    let script = xprem::powershell::parse(text);
+    let script = xprem::powershell::parse(largest);
     let peak = PEAK.load(Ordering::Relaxed) - base;
     let kept = LIVE.load(Ordering::Relaxed) - base;
     drop(script);
     println!(
-        "{name}: syntax tree {:.1} x input",
-        kept as f64 / text.len() as f64
-    );
-    println!(
-        "{name}: {:.0} KB; xprem {:.1} MB/s, tree-sitter {:.1} MB/s, ratio {:.2}; xprem peak heap {:.1} x input",
-        text.len() as f64 / 1e3,
+        "{name}: {} text(s), {:.0} KB; xprem {:.2} MB/s, tree-sitter {:.2} MB/s, ratio {:.2}",
+        texts.len(),
+        bytes as f64 / 1e3,
         mb / ours,
         mb / theirs,
         theirs / ours,
-        peak as f64 / text.len() as f64
+    );
+    println!(
+        "{name}: largest text {:.0} KB: xprem peak heap {:.1} x its size, syntax tree {:.1} x",
+        largest.len() as f64 / 1e3,
+        peak as f64 / largest.len().max(1) as f64,
+        kept as f64 / largest.len().max(1) as f64
     );
 }
 
 fn bench(c: &mut Criterion) {
     let inputs = [
         ("fixtures", fixtures()),
-        ("generated", generated(2_000_000)),
+        ("generated", vec![generated(2_000_000)]),
     ];
     // `XPREM_BENCH_DUMP=path` writes the generated script out, to profile it with `xprem parse`.
     if let Ok(path) = std::env::var("XPREM_BENCH_DUMP") {
-        let _ = std::fs::write(path, &inputs[1].1);
+        let _ = std::fs::write(path, &inputs[1].1[0]);
     }
     for (name, text) in &inputs {
         summary(name, text);
     }
     let mut group = c.benchmark_group("parse");
-    for (name, text) in &inputs {
-        group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_function(format!("xprem/{name}"), |b| {
-            b.iter(|| xprem::powershell::parse(black_box(text)).is_ok())
-        });
+    for (name, texts) in &inputs {
+        let bytes: usize = texts.iter().map(String::len).sum();
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.bench_function(format!("xprem/{name}"), |b| b.iter(|| parse_all(texts)));
         let mut ts = tree_sitter_parser();
         group.bench_function(format!("tree-sitter/{name}"), |b| {
-            b.iter(|| ts.parse(black_box(text), None).is_some())
+            b.iter(|| tree_sitter_all(&mut ts, texts))
         });
     }
     group.finish();
