@@ -189,7 +189,10 @@ fn summary(name: &str, texts: &[String]) {
     let theirs = seconds_per_run(Duration::from_secs(3), || {
         black_box(tree_sitter_all(&mut ts, texts));
     });
-    let largest = texts.iter().max_by_key(|t| t.len()).map_or("", String::as_str);
+    let largest = texts
+        .iter()
+        .max_by_key(|t| t.len())
+        .map_or("", String::as_str);
     let base = LIVE.load(Ordering::Relaxed);
     PEAK.store(base, Ordering::Relaxed);
     let script = xprem::powershell::parse(largest);

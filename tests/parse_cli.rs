@@ -20,7 +20,11 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) {
 #[test]
 fn scripts_that_parse_print_nothing_and_exit_0() {
     let dir = tempfile::tempdir().expect("temp dir");
-    write(dir.path(), "a.ps1", b"Get-CsOAuthConfiguration | Format-List\n");
+    write(
+        dir.path(),
+        "a.ps1",
+        b"Get-CsOAuthConfiguration | Format-List\n",
+    );
     xprem()
         .current_dir(dir.path())
         .args(["parse", "a.ps1"])
@@ -57,23 +61,37 @@ fn an_unreadable_path_exits_2_after_reporting_the_other_files() {
         .args(["parse", "bad.ps1", "missing.ps1"])
         .assert()
         .code(2)
-        .stdout(predicate::str::starts_with("bad.ps1:1:21: `<` is not allowed here"))
-        .stderr(predicate::str::contains("xprem: error:").and(predicate::str::contains("missing.ps1")));
+        .stdout(predicate::str::starts_with(
+            "bad.ps1:1:21: `<` is not allowed here",
+        ))
+        .stderr(
+            predicate::str::contains("xprem: error:").and(predicate::str::contains("missing.ps1")),
+        );
 }
 
 #[test]
 fn folders_are_searched_for_scripts_modules_and_data_files() {
     let dir = tempfile::tempdir().expect("temp dir");
     write(dir.path(), "root.ps1", b"Get-Date\n");
-    write(dir.path(), "sub/module.psm1", b"function f { 'unclosed\n}\n");
-    write(dir.path(), "sub/deeper/data.PSD1", b"@{ ModuleVersion = '1.0' }\n");
+    write(
+        dir.path(),
+        "sub/module.psm1",
+        b"function f { 'unclosed\n}\n",
+    );
+    write(
+        dir.path(),
+        "sub/deeper/data.PSD1",
+        b"@{ ModuleVersion = '1.0' }\n",
+    );
     write(dir.path(), "sub/notes.txt", b"this is not ( PowerShell\n");
     xprem()
         .current_dir(dir.path())
         .args(["parse", "."])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("module.psm1:1:14: the string starting at 1:14 is missing its closing quote"))
+        .stdout(predicate::str::contains(
+            "module.psm1:1:14: the string starting at 1:14 is missing its closing quote",
+        ))
         .stdout(predicate::str::contains("notes.txt").not())
         .stderr("xprem: parsed 3 files: 1 with syntax errors\n");
 }
@@ -116,7 +134,14 @@ if ($PSCmdlet.ShouldProcess('x')) {
         .map(|l| serde_json::from_str(l).expect("JSON line"))
         .collect();
     let names: Vec<&str> = lines.iter().filter_map(|l| l["name"].as_str()).collect();
-    assert_eq!(names, ["Get-CsOAuthConfiguration", "New-CsPartnerApplication", "hostname"]);
+    assert_eq!(
+        names,
+        [
+            "Get-CsOAuthConfiguration",
+            "New-CsPartnerApplication",
+            "hostname"
+        ]
+    );
     assert_eq!(lines[1]["file"], "c.ps1");
     assert_eq!(lines[1]["line"], 3);
     assert_eq!(lines[1]["column"], 5);

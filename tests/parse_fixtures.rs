@@ -30,7 +30,9 @@ fn rule_names() -> Vec<String> {
     grammar
         .lines()
         .filter_map(|l| l.split_once(" = ").map(|(name, _)| name.trim()))
-        .filter(|name| name.contains('_') && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|name| {
+            name.contains('_') && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
         .map(str::to_string)
         .collect()
 }
@@ -42,8 +44,7 @@ fn valid_fixtures_parse_into_a_syntax_tree() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "{}: {stderr}", path.display());
         assert!(stderr.is_empty(), "{}: {stderr}", path.display());
-        let json: serde_json::Value =
-            serde_json::from_slice(&out.stdout).expect("one JSON object");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
         insta::assert_json_snapshot!(json);
     });
 }
@@ -58,13 +59,19 @@ fn invalid_fixtures_fail_with_a_message_in_words() {
         let stdout = String::from_utf8(out.stdout).expect("UTF-8 output");
         let line = stdout.trim_end();
         assert_eq!(line.lines().count(), 1, "one error line: {line}");
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         let message = line
             .strip_prefix(name)
             .and_then(|rest| rest.strip_prefix(':'))
             .unwrap_or_else(|| panic!("`{line}` starts with the file name"));
         let mut parts = message.splitn(3, ':');
-        let line_no: usize = parts.next().and_then(|n| n.parse().ok()).expect("line number");
+        let line_no: usize = parts
+            .next()
+            .and_then(|n| n.parse().ok())
+            .expect("line number");
         let column: usize = parts.next().and_then(|n| n.parse().ok()).expect("column");
         assert!(line_no >= 1 && column >= 1, "{line}");
         let words = parts.next().unwrap_or_default();

@@ -327,14 +327,13 @@ impl Builder {
             match scope {
                 Scope::Block | Scope::Method { .. } => return Ok(()),
                 Scope::Loop(loop_label) => {
-                    if let Some(l) = label {
-                        if l.is_empty()
+                    if let Some(l) = label
+                        && (l.is_empty()
                             || loop_label
                                 .as_deref()
-                                .is_some_and(|ll| ll.eq_ignore_ascii_case(l))
-                        {
-                            return Ok(());
-                        }
+                                .is_some_and(|ll| ll.eq_ignore_ascii_case(l)))
+                    {
+                        return Ok(());
                     }
                 }
                 Scope::Finally => {
@@ -617,11 +616,7 @@ impl Builder {
         with_stack(|| self.statement_pair_here(pair, label))
     }
 
-    fn statement_pair_here(
-        &mut self,
-        pair: Pair<'_, Rule>,
-        label: Option<String>,
-    ) -> R<Statement> {
+    fn statement_pair_here(&mut self, pair: Pair<'_, Rule>, label: Option<String>) -> R<Statement> {
         let span = self.span(&pair);
         Ok(match pair.as_rule() {
             Rule::pipeline_chain => self.pipeline_chain(pair)?,
@@ -980,7 +975,7 @@ impl Builder {
         // newlines and comments can come between).
         let body_start = pair_text
             .get(head_end - pair_start..)
-            .and_then(|rest| brace_after_gap(rest))
+            .and_then(brace_after_gap)
             .map_or(span.start, |i| self.offset(head_end + i));
         self.deeper(1, span)?;
         self.scopes.push(Scope::Block);
@@ -1076,13 +1071,13 @@ impl Builder {
         while let Some(p) = kids.next() {
             let pspan = self.span(&p);
             if p.as_rule() == Rule::catch_clause {
-                if let Some(prev) = catches.last() {
-                    if prev.types.is_empty() {
-                        return Err(self.error(
-                            prev.span,
-                            "a catch block without a type must be the last catch block",
-                        ));
-                    }
+                if let Some(prev) = catches.last()
+                    && prev.types.is_empty()
+                {
+                    return Err(self.error(
+                        prev.span,
+                        "a catch block without a type must be the last catch block",
+                    ));
                 }
                 let mut types = Vec::new();
                 let mut ck = Kids::of(p);
@@ -1266,13 +1261,13 @@ impl Builder {
                 "a class method cannot have a param() block; declare its parameters in parentheses after its name",
             ));
         }
-        if let Body::NamedBlocks(b) = &block_body {
-            if let Some(first) = b.blocks.first() {
-                return Err(self.error(
-                    first.span,
-                    "a class method cannot have begin/process/end blocks",
-                ));
-            }
+        if let Body::NamedBlocks(b) = &block_body
+            && let Some(first) = b.blocks.first()
+        {
+            return Err(self.error(
+                first.span,
+                "a class method cannot have begin/process/end blocks",
+            ));
         }
         Ok(Member::Method(MethodMember {
             span,
@@ -1373,13 +1368,13 @@ impl Builder {
                 "this using statement needs an alias: `using type Alias = Full.Name`",
             ));
         }
-        if let Some(a) = &alias {
-            if !matches!(a, Expression::String(_)) {
-                return Err(self.error(
-                    a.span(),
-                    "the alias in a using statement must be a plain word or a quoted string",
-                ));
-            }
+        if let Some(a) = &alias
+            && !matches!(a, Expression::String(_))
+        {
+            return Err(self.error(
+                a.span(),
+                "the alias in a using statement must be a plain word or a quoted string",
+            ));
         }
         Ok(UsingStatement {
             span,
@@ -1488,7 +1483,9 @@ impl Builder {
             elements.push(PipelineElement::Command(self.command(c)?));
         }
         let span = match (elements.first(), elements.last()) {
-            (Some(first), Some(last)) => Span::new(element_span(first).start, element_span(last).end),
+            (Some(first), Some(last)) => {
+                Span::new(element_span(first).start, element_span(last).end)
+            }
             _ => span,
         };
         Ok(Pipeline {
@@ -1682,10 +1679,10 @@ impl Builder {
                 }
                 _ => {
                     let head = self.command_token(p)?;
-                    if let Expression::Variable(v) = &head {
-                        if v.splatted {
-                            self.splats_allowed.push(v.span);
-                        }
+                    if let Expression::Variable(v) = &head
+                        && v.splatted
+                    {
+                        self.splats_allowed.push(v.span);
                     }
                     let arg = match kids.take(Rule::argument_list_tail) {
                         None => head,
@@ -1694,17 +1691,16 @@ impl Builder {
                     // A parameter written without a colon takes the argument right after it as
                     // its value, unless it is a known switch.
                     let is_splat = matches!(&arg, Expression::Variable(v) if v.splatted);
-                    if let Some(CommandElement::Parameter(last)) = elements.last_mut() {
-                        if last.value.is_none()
-                            && !last.colon
-                            && !is_splat
-                            && !is_known_switch(&last.name)
-                            && !after_dash_dash
-                        {
-                            last.span = Span::new(last.span.start, arg.span().end);
-                            last.value = Some(arg);
-                            continue;
-                        }
+                    if let Some(CommandElement::Parameter(last)) = elements.last_mut()
+                        && last.value.is_none()
+                        && !last.colon
+                        && !is_splat
+                        && !is_known_switch(&last.name)
+                        && !after_dash_dash
+                    {
+                        last.span = Span::new(last.span.start, arg.span().end);
+                        last.value = Some(arg);
+                        continue;
                     }
                     elements.push(CommandElement::Argument(arg));
                 }
@@ -1740,13 +1736,13 @@ impl Builder {
                 _ => Vec::new(),
             };
             for item in arrays {
-                if let Expression::Variable(v) = item {
-                    if v.splatted {
-                        return Err(self.error(
+                if let Expression::Variable(v) = item
+                    && v.splatted
+                {
+                    return Err(self.error(
                             v.span,
                             format!("a splatted variable like `@{}` cannot be part of a comma-separated list of arguments", v.name),
                         ));
-                    }
                 }
             }
         }
@@ -2101,15 +2097,14 @@ impl Builder {
                 }
             }
         }; // `[ordered]` works only on a hashtable literal.
-        if let Expression::Convert(c) = &expr {
-            if c.type_name.full_name.eq_ignore_ascii_case("ordered")
-                && !matches!(c.operand, Expression::Hashtable(_))
-            {
-                return Err(self.error(
-                    c.span,
-                    "[ordered] can only be applied to a hashtable literal `@{ ... }`",
-                ));
-            }
+        if let Expression::Convert(c) = &expr
+            && c.type_name.full_name.eq_ignore_ascii_case("ordered")
+            && !matches!(c.operand, Expression::Hashtable(_))
+        {
+            return Err(self.error(
+                c.span,
+                "[ordered] can only be applied to a hashtable literal `@{ ... }`",
+            ));
         }
         while let Some((is_attr, ispan, type_name, attribute)) = built.pop() {
             let end = expr.span().end;
@@ -2227,15 +2222,15 @@ impl Builder {
             } else {
                 self.unary(&mut ek)?
             };
-            if let Some(k) = constant_key(&key) {
-                if entries.iter().any(|e| {
+            if let Some(k) = constant_key(&key)
+                && entries.iter().any(|e| {
                     constant_key(&e.key).is_some_and(|other| other.eq_ignore_ascii_case(&k))
-                }) {
-                    return Err(self.error(
-                        key.span(),
-                        format!("the key `{k}` appears twice in the hashtable"),
-                    ));
-                }
+                })
+            {
+                return Err(self.error(
+                    key.span(),
+                    format!("the key `{k}` appears twice in the hashtable"),
+                ));
             }
             if ek.peek_rule().is_none() {
                 return Err(self.error(espan, "missing value after `=` in the hashtable"));
@@ -2360,26 +2355,24 @@ impl Builder {
             ));
         }
         if !braced {
-            if let Some((_, rest)) = name.split_once(':') {
-                if rest.is_empty() {
-                    return Err(self.error(
+            if let Some((_, rest)) = name.split_once(':')
+                && rest.is_empty()
+            {
+                return Err(self.error(
                         span,
                         format!(
                             "`{raw}` is not a valid variable reference: `:` must be followed by a name; write `${{{name}}}` if the colon is part of the name, or `${{{}}}:` to put a colon after the variable",
                             name.trim_end_matches(':')
                         ),
                     ));
-                }
             }
-        } else if let Some((_, rest)) = name.split_once(':') {
-            if rest.is_empty() {
-                return Err(self.error(
-                    span,
-                    format!(
-                        "`{raw}` is not a valid variable reference: the name after `:` is missing"
-                    ),
-                ));
-            }
+        } else if let Some((_, rest)) = name.split_once(':')
+            && rest.is_empty()
+        {
+            return Err(self.error(
+                span,
+                format!("`{raw}` is not a valid variable reference: the name after `:` is missing"),
+            ));
         }
         Ok(Variable {
             span,

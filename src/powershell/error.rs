@@ -154,7 +154,10 @@ fn before_is_function_head(text: &str, pos: usize) -> bool {
     let head = text[..pos].trim_end();
     let line_start = head.rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let line = head[line_start..].trim_start().to_ascii_lowercase();
-    ["function ", "filter ", "workflow "].iter().any(|k| line.starts_with(k)) && !line.contains('{')
+    ["function ", "filter ", "workflow "]
+        .iter()
+        .any(|k| line.starts_with(k))
+        && !line.contains('{')
 }
 
 /// `the body of function `Name`` when `at` follows `function Name`.
@@ -243,7 +246,10 @@ pub(crate) enum Context {
 
 /// The last non-blank character before `pos`, and where it is.
 fn previous_char(text: &str, pos: usize) -> Option<(usize, char)> {
-    text[..pos].char_indices().rev().find(|(_, c)| !c.is_whitespace())
+    text[..pos]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_whitespace())
 }
 
 /// The word (up to white space) that ends just before `pos`, skipping blanks.
@@ -310,56 +316,56 @@ pub(crate) fn describe(
 
     // Something that never ends.
     let whole = scan(text, text.len());
-    if let Some((what, start)) = whole.unterminated {
-        if start <= pos || rest.trim().is_empty() {
-            let message = match what {
-                "string" => {
-                    let quote = text[start..].chars().next().unwrap_or('\'');
+    if let Some((what, start)) = whole.unterminated
+        && (start <= pos || rest.trim().is_empty())
+    {
+        let message = match what {
+            "string" => {
+                let quote = text[start..].chars().next().unwrap_or('\'');
+                format!(
+                    "the string starting at {} is missing its closing {}",
+                    at(start),
+                    describe_quote(quote)
+                )
+            }
+            w if w.starts_with("here-string") => {
+                let q = if w.contains('"') { '"' } else { '\'' };
+                let hint = if here_footer_indented(text, start, q) {
                     format!(
-                        "the string starting at {} is missing its closing {}",
-                        at(start),
-                        describe_quote(quote)
+                        " (a closing `{q}@` was found after spaces; it must be the first thing on its line)"
                     )
-                }
-                w if w.starts_with("here-string") => {
-                    let q = if w.contains('"') { '"' } else { '\'' };
-                    let hint = if here_footer_indented(text, start, q) {
-                        format!(
-                            " (a closing `{q}@` was found after spaces; it must be the first thing on its line)"
-                        )
-                    } else {
-                        String::new()
-                    };
-                    format!(
-                        "the {w} starting at {} is missing its closing `{q}@` at the start of a line{hint}",
-                        at(start)
-                    )
-                }
-                w => format!(
-                    "the {w} starting at {} is missing its closing `#>`",
+                } else {
+                    String::new()
+                };
+                format!(
+                    "the {w} starting at {} is missing its closing `{q}@` at the start of a line{hint}",
                     at(start)
-                ),
-            };
-            return (Span::new(start, start), message);
-        }
+                )
+            }
+            w => format!(
+                "the {w} starting at {} is missing its closing `#>`",
+                at(start)
+            ),
+        };
+        return (Span::new(start, start), message);
     }
 
     // A here-string header with text after it (where pest first stopped: the header).
     let first_rest = &text[first..];
-    if let Some(q) = first_rest.strip_prefix('@').and_then(|r| r.chars().next()) {
-        if is_single_quote(q) || is_double_quote(q) {
-            let line_rest = first_rest[1 + q.len_utf8()..]
-                .split(['\n', '\r'])
-                .next()
-                .unwrap_or("");
-            if !line_rest.trim().is_empty() {
-                return (
-                    Span::new(first, first),
-                    format!(
-                        "nothing may follow `@{q}` on its line: a here-string starts on the next line"
-                    ),
-                );
-            }
+    if let Some(q) = first_rest.strip_prefix('@').and_then(|r| r.chars().next())
+        && (is_single_quote(q) || is_double_quote(q))
+    {
+        let line_rest = first_rest[1 + q.len_utf8()..]
+            .split(['\n', '\r'])
+            .next()
+            .unwrap_or("");
+        if !line_rest.trim().is_empty() {
+            return (
+                Span::new(first, first),
+                format!(
+                    "nothing may follow `@{q}` on its line: a here-string starts on the next line"
+                ),
+            );
         }
     }
 
@@ -419,22 +425,27 @@ pub(crate) fn describe(
     if has(Context::ForeachIn) {
         return (
             here,
-            "missing `in` after the loop variable: write `foreach ($item in $collection) { ... }`".to_string(),
+            "missing `in` after the loop variable: write `foreach ($item in $collection) { ... }`"
+                .to_string(),
         );
     }
     if has(Context::CatchOrFinally) {
-        return (here, "the `try` block needs a `catch` or `finally` block after it".to_string());
+        return (
+            here,
+            "the `try` block needs a `catch` or `finally` block after it".to_string(),
+        );
     }
     if let Some(kw) = contexts.iter().find_map(|c| match c {
         Context::Condition(kw) => Some(*kw),
         _ => None,
-    }) {
-        if wants("(") {
-            return (
-                here,
-                format!("missing `(` after `{kw}`: write the condition in parentheses, `{kw} (...) {{ ... }}`"),
-            );
-        }
+    }) && wants("(")
+    {
+        return (
+            here,
+            format!(
+                "missing `(` after `{kw}`: write the condition in parentheses, `{kw} (...) {{ ... }}`"
+            ),
+        );
     }
     if (has(Context::FunctionBody) || wants("{")) && before_is_function_head(text, pos) {
         let name = function_before(text, pos).unwrap_or_else(|| "the function".to_string());
@@ -442,10 +453,16 @@ pub(crate) fn describe(
     }
     if let Some((p, '|')) = previous_char(text, pos) {
         if rest.starts_with('|') {
-            return (here, "an empty pipe element: a command is missing between the two `|`".to_string());
+            return (
+                here,
+                "an empty pipe element: a command is missing between the two `|`".to_string(),
+            );
         }
         if at_end {
-            return (Span::new(p, p), "a command is missing after `|`".to_string());
+            return (
+                Span::new(p, p),
+                "a command is missing after `|`".to_string(),
+            );
         }
         if has(Context::Command) || expected.contains(&Expected::Command) {
             let hint = if matches!(token.to_ascii_lowercase().as_str(), "$true" | "$false") {
@@ -455,7 +472,9 @@ pub(crate) fn describe(
             };
             return (
                 here,
-                format!("`{token}` cannot come after `|`: only a command can follow `|`, not a value{hint}"),
+                format!(
+                    "`{token}` cannot come after `|`: only a command can follow `|`, not a value{hint}"
+                ),
             );
         }
     }
@@ -471,7 +490,10 @@ pub(crate) fn describe(
         );
     }
     if has(Context::HashEntry) && wants("=") {
-        return (here, "missing `=` after the key in the hashtable: write `@{ key = value }`".to_string());
+        return (
+            here,
+            "missing `=` after the key in the hashtable: write `@{ key = value }`".to_string(),
+        );
     }
 
     if at_end && matches!(previous_char(text, pos), Some((_, ','))) {

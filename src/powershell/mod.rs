@@ -153,9 +153,20 @@ fn parse_piece<'t>(
     let rest = &text[pos..];
     match PowerShellParser::parse(rule, rest) {
         Ok(mut pairs) => pairs.next().ok_or_else(|| {
-            ParseError::at(text, index, ast::Span::new(pos, pos), "the parser returned nothing".to_string())
+            ParseError::at(
+                text,
+                index,
+                ast::Span::new(pos, pos),
+                "the parser returned nothing".to_string(),
+            )
         }),
-        Err(e) => Err(pest_error(text, index, pos, &e, detailed_failure(rule, rest).as_ref())),
+        Err(e) => Err(pest_error(
+            text,
+            index,
+            pos,
+            &e,
+            detailed_failure(rule, rest).as_ref(),
+        )),
     }
 }
 
@@ -254,7 +265,8 @@ fn pest_error(
                 Some(d) => (d.tokens.as_slice(), d.contexts.as_slice()),
                 None => (&[][..], &[][..]),
             };
-            let (span, message) = error::describe(text, index, pos, first, &expected, tokens, contexts);
+            let (span, message) =
+                error::describe(text, index, pos, first, &expected, tokens, contexts);
             ParseError::at(text, index, span, message)
         }
     }
@@ -374,22 +386,22 @@ fn requires(
                         format!("#requires -{} needs a value", p.name),
                     ));
                 }
-                if matches[0] == "version" {
-                    if let Some(v) = &p.value {
-                        let t = v.span().text(text);
-                        let ok = t.split('.').count() <= 4
-                            && t.split('.')
-                                .all(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()));
-                        if !ok {
-                            return Err(ParseError::at(
-                                text,
-                                index,
-                                v.span(),
-                                format!(
-                                    "`{t}` is not a PowerShell version; write it as major.minor, for example 3.0"
-                                ),
-                            ));
-                        }
+                if matches[0] == "version"
+                    && let Some(v) = &p.value
+                {
+                    let t = v.span().text(text);
+                    let ok = t.split('.').count() <= 4
+                        && t.split('.')
+                            .all(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()));
+                    if !ok {
+                        return Err(ParseError::at(
+                            text,
+                            index,
+                            v.span(),
+                            format!(
+                                "`{t}` is not a PowerShell version; write it as major.minor, for example 3.0"
+                            ),
+                        ));
                     }
                 }
                 parameters.push(ast::RequiresParameter {

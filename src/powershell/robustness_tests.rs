@@ -22,34 +22,76 @@ fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 /// Scripts that nest `n` levels deep in every way PowerShell can nest.
 fn nested(n: usize) -> Vec<(&'static str, String)> {
     vec![
-        ("parentheses", format!("{}1{}", "(".repeat(n), ")".repeat(n))),
-        ("script blocks", format!("{}{}", "{".repeat(n), "}".repeat(n))),
-        ("array subexpressions", format!("{}{}", "@(".repeat(n), ")".repeat(n))),
-        ("subexpressions", format!("{}{}", "$(".repeat(n), ")".repeat(n))),
-        ("hashtables", format!("{}1{}", "@{a=".repeat(n), "}".repeat(n))),
-        ("strings in subexpressions", format!("{}{}", "\"$(".repeat(n), ")\"".repeat(n))),
-        ("if blocks", format!("{}{}", "if(1){".repeat(n), "}".repeat(n))),
-        ("functions", format!("{}{}", "function f{".repeat(n), "}".repeat(n))),
-        ("command arguments", format!("{}1{}", "a (".repeat(n), ")".repeat(n))),
-        ("script block arguments", format!("{}{}", "a {".repeat(n), "}".repeat(n))),
+        (
+            "parentheses",
+            format!("{}1{}", "(".repeat(n), ")".repeat(n)),
+        ),
+        (
+            "script blocks",
+            format!("{}{}", "{".repeat(n), "}".repeat(n)),
+        ),
+        (
+            "array subexpressions",
+            format!("{}{}", "@(".repeat(n), ")".repeat(n)),
+        ),
+        (
+            "subexpressions",
+            format!("{}{}", "$(".repeat(n), ")".repeat(n)),
+        ),
+        (
+            "hashtables",
+            format!("{}1{}", "@{a=".repeat(n), "}".repeat(n)),
+        ),
+        (
+            "strings in subexpressions",
+            format!("{}{}", "\"$(".repeat(n), ")\"".repeat(n)),
+        ),
+        (
+            "if blocks",
+            format!("{}{}", "if(1){".repeat(n), "}".repeat(n)),
+        ),
+        (
+            "functions",
+            format!("{}{}", "function f{".repeat(n), "}".repeat(n)),
+        ),
+        (
+            "command arguments",
+            format!("{}1{}", "a (".repeat(n), ")".repeat(n)),
+        ),
+        (
+            "script block arguments",
+            format!("{}{}", "a {".repeat(n), "}".repeat(n)),
+        ),
         ("indexes", format!("$a{}", "[0]".repeat(n))),
-        ("nested indexes", format!("{}0{}", "$a[".repeat(n), "]".repeat(n))),
+        (
+            "nested indexes",
+            format!("{}0{}", "$a[".repeat(n), "]".repeat(n)),
+        ),
         ("members", format!("$a{}", ".b".repeat(n))),
         ("method calls", format!("$a{}", ".b()".repeat(n))),
         ("static members", format!("[a]{}", "::b".repeat(n))),
         ("casts", format!("{}1", "[int]".repeat(n))),
-        ("negated parentheses", format!("{}1{}", "-(".repeat(n), ")".repeat(n))),
+        (
+            "negated parentheses",
+            format!("{}1{}", "-(".repeat(n), ")".repeat(n)),
+        ),
         ("spaced unary minus", format!("{}1", "- ".repeat(n))),
         ("not", format!("{}1", "!".repeat(n))),
         ("unary commas", format!("{}1", ",".repeat(n))),
         ("-not", format!("{}1", "-not ".repeat(n))),
         ("binary operators", format!("1{}", "+1".repeat(n))),
-        ("spaced binary operators", format!("1{}", " -and 1".repeat(n))),
+        (
+            "spaced binary operators",
+            format!("1{}", " -and 1".repeat(n)),
+        ),
         ("ranges", format!("1{}", "..1".repeat(n))),
         ("format operators", format!("'x'{}", " -f 1".repeat(n))),
         ("assignments", format!("{}1", "$a=".repeat(n))),
         ("ternaries", format!("{}2", "$a ? 1 : ".repeat(n))),
-        ("generic type names", format!("[a{}]", "[b".repeat(n) + &"]".repeat(n))),
+        (
+            "generic type names",
+            format!("[a{}]", "[b".repeat(n) + &"]".repeat(n)),
+        ),
         (
             "attribute arguments",
             format!("param([a({}1{})]$x)", "(".repeat(n), ")".repeat(n)),
@@ -76,7 +118,11 @@ fn a_hundred_thousand_levels_give_a_clean_error() {
                 || e.message.contains("too complex"),
             "{what}: {e}"
         );
-        assert!(started.elapsed() < Duration::from_secs(20), "{what} took {:?}", started.elapsed());
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{what} took {:?}",
+            started.elapsed()
+        );
     }
 }
 
@@ -200,11 +246,17 @@ fn check_result(text: &str) {
             assert!(serde_json::to_string(&script).is_ok());
         }
         Err(e) => {
-            assert!(e.span.start <= text.len() && e.span.end <= text.len(), "{e:?}");
+            assert!(
+                e.span.start <= text.len() && e.span.end <= text.len(),
+                "{e:?}"
+            );
             assert!(text.is_char_boundary(e.span.start), "{e:?}");
             assert!(e.line >= 1 && e.column >= 1, "{e:?}");
             assert!(!e.message.is_empty());
-            assert!(!e.message.contains("internal parser error"), "{e}\n---\n{text}");
+            assert!(
+                !e.message.contains("internal parser error"),
+                "{e}\n---\n{text}"
+            );
         }
     }
 }
@@ -253,4 +305,3 @@ proptest! {
 fn the_fixture_seeds_are_there() {
     assert!(seeds().len() >= 100, "fixtures under tests/fixtures/parse");
 }
-
