@@ -7,8 +7,10 @@
 //! * `ast`: one JSON object per file per line: `{"file", "encoding", "ast"}`; files that do not
 //!   parse are reported on standard error in the `errors` form.
 //! * `commands`: one JSON object per command invocation per line:
-//!   `{"file","line","column","name","parameters":["-Name",...],"arguments":N}`; files that do
-//!   not parse are reported on standard error in the `errors` form.
+//!   `{"file","line","column","name","parameters":["-Name",...],"arguments":N}`, where `name`
+//!   is the command's text after `&` or `.` when it is not a plain word and `arguments` counts
+//!   positional arguments (not parameter values, not `@splats`); files that do not parse are
+//!   reported on standard error in the `errors` form.
 //!
 //! When more than one file is read, a one-line summary goes to standard error.
 //! Exit codes: 0 every file parses, 1 some file does not, 2 a path cannot be read (the other

@@ -22,6 +22,8 @@ mod walk;
 
 #[cfg(test)]
 mod robustness_tests;
+#[cfg(test)]
+mod tests;
 
 use std::num::NonZeroUsize;
 use std::sync::Mutex;
