@@ -3,8 +3,10 @@
 //! `cargo bench --bench parse` parses (1) each valid fixture snippet of `tests/fixtures/parse/valid`
 //! and (2) a large generated admin-style script, with xprem's parser and
 //! with the `tree-sitter-powershell` grammar, on the same text in the same run. Before criterion's
-//! own report it prints a summary: MB/s for both parsers, their ratio, and xprem's peak heap
-//! during one parse as a multiple of the input size (measured with a counting allocator).
+//! own report it prints a summary: MB/s for both parsers (medians of runs timed in alternation,
+//! so that other load on the machine hits both alike), their ratio (xprem's speed over
+//! tree-sitter's), and xprem's peak heap during one parse as a multiple of the input size
+//! (measured with a counting allocator).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
@@ -138,16 +140,27 @@ switch -regex ($results.Count) {{ '^0$' {{ Write-Host 'none' }} default {{ Write
     out
 }
 
-/// Seconds per parse for `f` on `text`, averaged over at least `min` of running time.
-fn seconds_per_run(min: Duration, mut f: impl FnMut()) -> f64 {
-    f();
+/// Median seconds per call of `a` and of `b`, timed in alternation (a, b, a, b, ...) for at
+/// least `min` in all, so that a change in machine load hits both alike.
+fn interleaved_medians(min: Duration, mut a: impl FnMut(), mut b: impl FnMut()) -> (f64, f64) {
+    a();
+    b();
+    let (mut ta, mut tb) = (Vec::new(), Vec::new());
     let start = Instant::now();
-    let mut runs = 0u32;
-    while start.elapsed() < min {
-        f();
-        runs += 1;
+    while start.elapsed() < min || ta.len() < 5 {
+        let t = Instant::now();
+        a();
+        ta.push(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        b();
+        tb.push(t.elapsed().as_secs_f64());
     }
-    start.elapsed().as_secs_f64() / f64::from(runs.max(1))
+    (median(&mut ta), median(&mut tb))
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
 }
 
 fn tree_sitter_parser() -> tree_sitter::Parser {
@@ -182,13 +195,16 @@ fn summary(name: &str, texts: &[String]) {
     }
     let bytes: usize = texts.iter().map(String::len).sum();
     let mb = bytes as f64 / 1e6;
-    let ours = seconds_per_run(Duration::from_secs(3), || {
-        black_box(parse_all(texts));
-    });
     let mut ts = tree_sitter_parser();
-    let theirs = seconds_per_run(Duration::from_secs(3), || {
-        black_box(tree_sitter_all(&mut ts, texts));
-    });
+    let (ours, theirs) = interleaved_medians(
+        Duration::from_secs(6),
+        || {
+            black_box(parse_all(texts));
+        },
+        || {
+            black_box(tree_sitter_all(&mut ts, texts));
+        },
+    );
     let largest = texts
         .iter()
         .max_by_key(|t| t.len())
