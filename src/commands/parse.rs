@@ -31,7 +31,7 @@ use crate::powershell::{self, LineIndex, ast};
 /// What to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// `file:line:column: message` for each file that does not parse.
+    /// `file:line:column: message` on standard output for each file that does not parse.
     Errors,
     /// The syntax tree of each file as JSON (one object per line).
     Ast,
@@ -40,6 +40,12 @@ pub enum Format {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Output: with --format errors, one `file:line:column: message` line per \
+file that does not parse, on standard output; with the other formats those lines go to standard \
+error. A one-line summary goes to standard error when more than one file is read.\n\
+Exit status: 0 every file parses, 1 some file has a syntax error, 2 a path cannot be read."
+)]
 pub struct Args {
     /// Script files, or folders to search for *.ps1, *.psm1 and *.psd1 files.
     #[arg(required = true, value_name = "PATH")]
