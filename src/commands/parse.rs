@@ -7,11 +7,17 @@
 //! * `ast`: one JSON object per file per line: `{"file", "encoding", "ast"}`; files that do not
 //!   parse are reported on standard error in the `errors` form.
 //! * `commands`: one JSON object per command invocation per line:
-//!   `{"file","line","column","name","parameters":["-Name",...],"arguments":N}`; files that do
-//!   not parse are reported on standard error in the `errors` form.
+//!   `{"file","line","column","name","parameters":["-Name",...],"arguments":N}`, where `name`
+//!   is the command's text after `&` or `.` when it is not a plain word and `arguments` counts
+//!   positional arguments (not parameter values, not `@splats`); files that do not parse are
+//!   reported on standard error in the `errors` form.
 //!
 //! When more than one file is read, a one-line summary goes to standard error.
-//! Exit codes: 0 every file parses, 1 some file does not, 2 a path cannot be read.
+//! Exit codes: 0 every file parses, 1 some file does not, 2 a path cannot be read (the other
+//! files are still parsed and reported first).
+//!
+//! Files are decoded like PowerShell reads them: UTF-8 with or without a BOM, UTF-16 (BOM or
+//! sniffed), otherwise Windows-1252.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -25,7 +31,7 @@ use crate::powershell::{self, LineIndex, ast};
 /// What to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// `file:line:column: message` for each file that does not parse.
+    /// `file:line:column: message` on standard output for each file that does not parse.
     Errors,
     /// The syntax tree of each file as JSON (one object per line).
     Ast,
@@ -34,6 +40,12 @@ pub enum Format {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Output: with --format errors, one `file:line:column: message` line per \
+file that does not parse, on standard output; with the other formats those lines go to standard \
+error. A one-line summary goes to standard error when more than one file is read.\n\
+Exit status: 0 every file parses, 1 some file has a syntax error, 2 a path cannot be read."
+)]
 pub struct Args {
     /// Script files, or folders to search for *.ps1, *.psm1 and *.psd1 files.
     #[arg(required = true, value_name = "PATH")]
@@ -48,9 +60,7 @@ pub fn run(args: &Args) -> Result<Outcome, Error> {
     let mut files = Vec::new();
     let mut unreadable: Vec<Error> = Vec::new();
     for path in &args.files {
-        if let Err(e) = collect(path, &mut files) {
-            unreadable.push(e);
-        }
+        collect(path, &mut files, &mut unreadable);
     }
     let mut failed = 0usize;
     let mut parsed = 0usize;
@@ -93,7 +103,7 @@ pub fn run(args: &Args) -> Result<Outcome, Error> {
             }
         }
     }
-    if files.len() > 1 || (failed > 0 && args.format != Format::Errors && files.len() > 1) {
+    if files.len() > 1 {
         eprintln!(
             "xprem: parsed {parsed} file{}: {} with syntax errors",
             if parsed == 1 { "" } else { "s" },
@@ -163,23 +173,32 @@ fn command_lines(file: &str, text: &str, script: &ast::Script) -> Result<String,
 }
 
 /// Adds `path` (a file) or the scripts under it (a folder, searched recursively in name order) to
-/// `files`.
-fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
-    let meta = std::fs::metadata(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+/// `files`; paths that cannot be read go to `unreadable` and the search goes on.
+fn collect(path: &Path, files: &mut Vec<PathBuf>, unreadable: &mut Vec<Error>) {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(source) => {
+            unreadable.push(Error::Read {
+                path: path.to_path_buf(),
+                source,
+            });
+            return;
+        }
+    };
     if !meta.is_dir() {
         files.push(path.to_path_buf());
-        return Ok(());
+        return;
     }
     let mut pending = vec![path.to_path_buf()];
     let mut found = Vec::new();
     while let Some(dir) = pending.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|source| Error::Read {
-            path: dir.clone(),
-            source,
-        })?;
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(source) => {
+                unreadable.push(Error::Read { path: dir, source });
+                continue;
+            }
+        };
         let mut names: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         names.sort();
         for p in names.into_iter().rev() {
@@ -194,9 +213,14 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
             }
         }
     }
+    if found.is_empty() {
+        eprintln!(
+            "xprem: warning: no *.ps1, *.psm1 or *.psd1 files under {}",
+            path.display()
+        );
+    }
     found.sort();
     files.extend(found);
-    Ok(())
 }
 
 fn is_script(path: &Path) -> bool {

@@ -1171,19 +1171,21 @@ impl Command {
         })
     }
 
-    /// The positional arguments (not the values of parameters), in order. Splatted variables
-    /// (`@params`) are included; see [`Command::splats`].
+    /// The positional arguments (not the values of parameters, not splatted variables), in
+    /// order.
     pub fn arguments(&self) -> impl Iterator<Item = &Expression> {
         self.elements.iter().filter_map(|e| match e {
+            CommandElement::Argument(Expression::Variable(v)) if v.splatted => None,
             CommandElement::Argument(a) => Some(a),
             _ => None,
         })
     }
 
-    /// The splatted variables (`@params`).
+    /// The splatted variables (`@params`), whose hashtable or array supplies parameters and
+    /// arguments when the command runs.
     pub fn splats(&self) -> impl Iterator<Item = &Variable> {
-        self.arguments().filter_map(|a| match a {
-            Expression::Variable(v) if v.splatted => Some(&**v),
+        self.elements.iter().filter_map(|e| match e {
+            CommandElement::Argument(Expression::Variable(v)) if v.splatted => Some(&**v),
             _ => None,
         })
     }

@@ -88,6 +88,30 @@ pub(crate) struct Builder {
     /// place PowerShell allows them).
     splats: Vec<Span>,
     splats_allowed: Vec<Span>,
+    /// Enclosing constructs that matter to `break`, `continue` and `return` (innermost last).
+    scopes: Vec<Scope>,
+}
+
+/// A construct that `break`, `continue` or `return` may leave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Scope {
+    /// A script block, function, named block or trap: flow leaves the whole block.
+    Block,
+    /// The body of a class method: whether it returns `void`.
+    Method { void: bool },
+    /// A `finally` block: flow may not leave it.
+    Finally,
+    /// A loop or switch, with its label.
+    Loop(Option<String>),
+}
+
+/// Runs `f` on a fresh stack segment when the current one is nearly used up. The depth limit
+/// bounds the recursion, but a level can take tens of kilobytes of stack in an unoptimized
+/// build, and callers may run on small (2 MiB) threads.
+fn with_stack<T>(f: impl FnOnce() -> T) -> T {
+    const RED_ZONE: usize = 256 * 1024;
+    const NEW_SEGMENT: usize = 4 * 1024 * 1024;
+    stacker::maybe_grow(RED_ZONE, NEW_SEGMENT, f)
 }
 
 fn internal(span: Span, what: &str) -> BuildError {
@@ -104,6 +128,7 @@ impl Builder {
             depth: 0,
             splats: Vec::new(),
             splats_allowed: Vec::new(),
+            scopes: Vec::new(),
         }
     }
 
@@ -114,6 +139,7 @@ impl Builder {
             depth: 0,
             splats: Vec::new(),
             splats_allowed: Vec::new(),
+            scopes: Vec::new(),
         }
     }
 
@@ -151,8 +177,8 @@ impl Builder {
             return Err(self.error(
                 span,
                 format!(
-                    "the script nests brackets, blocks or operators more than {MAX_DEPTH} levels deep; \
-                     PowerShell cannot run it either (\"script too complicated\")"
+                    "the script nests brackets, blocks or operators too deeply for xprem \
+                     (more than {MAX_DEPTH} levels of the syntax tree)"
                 ),
             ));
         }
@@ -171,14 +197,48 @@ impl Builder {
     // Script and blocks
     // ---------------------------------------------------------------------------------------------
 
-    pub(crate) fn script(&mut self, pair: Pair<'_, Rule>) -> R<Script> {
-        let span = self.span(&pair);
+    /// Reads spans of the next pieces as starting `n` bytes into the script.
+    pub(crate) fn set_shift(&mut self, n: usize) {
+        self.map = OffsetMap::Shift(n);
+    }
+
+    /// The head of a script: its `using` statements and param block.
+    pub(crate) fn script_head(
+        &mut self,
+        pair: Pair<'_, Rule>,
+    ) -> R<(Vec<UsingStatement>, Option<ParamBlock>)> {
         let mut kids = Kids::of(pair);
         let mut using = Vec::new();
         while let Some(p) = kids.take(Rule::using_statement) {
             using.push(self.using_statement(p)?);
         }
-        let (param_block, body) = self.block_contents(&mut kids)?;
+        let param_block = match kids.take(Rule::param_block) {
+            Some(p) => Some(self.param_block(p)?),
+            None => None,
+        };
+        Ok((using, param_block))
+    }
+
+    /// A top-level statement (`script_statement`), or `None` at the end of the script.
+    pub(crate) fn script_statement(&mut self, pair: Pair<'_, Rule>) -> R<Option<Statement>> {
+        let mut kids = Kids::of(pair);
+        if kids.peek_rule().is_none() {
+            return Ok(None);
+        }
+        Ok(Some(self.statement(&mut kids)?))
+    }
+
+    /// A top-level named block (`script_named_block`), or `None` at the end of the script.
+    pub(crate) fn script_named_block(&mut self, pair: Pair<'_, Rule>) -> R<Option<NamedBlock>> {
+        let mut kids = Kids::of(pair);
+        match kids.take(Rule::named_block) {
+            None => Ok(None),
+            Some(p) => Ok(Some(self.named_block(p)?)),
+        }
+    }
+
+    /// Checks that need the whole script: splatting only as a command argument.
+    pub(crate) fn finish(&self) -> R<()> {
         for splat in &self.splats {
             if !self.splats_allowed.contains(splat) {
                 return Err(self.error(
@@ -188,13 +248,7 @@ impl Builder {
                 ));
             }
         }
-        Ok(Script {
-            span,
-            requires: Vec::new(),
-            using,
-            param_block,
-            body,
-        })
+        Ok(())
     }
 
     /// The param block and body of a script or script block.
@@ -229,7 +283,7 @@ impl Builder {
         Ok((param_block, body))
     }
 
-    fn named_block(&mut self, pair: Pair<'_, Rule>) -> R<NamedBlock> {
+    pub(crate) fn named_block(&mut self, pair: Pair<'_, Rule>) -> R<NamedBlock> {
         let span = self.span(&pair);
         let mut kids = Kids::of(pair);
         let name = self.next_pair(&mut kids, span, "named block")?;
@@ -240,8 +294,14 @@ impl Builder {
             "dynamicparam" => BlockKind::DynamicParam,
             _ => BlockKind::Clean,
         };
-        let body = self.statement_block(self.next_pair(&mut kids, span, "block")?)?;
-        Ok(NamedBlock { span, kind, body })
+        self.scopes.push(Scope::Block);
+        let body = self.statement_block(self.next_pair(&mut kids, span, "block")?);
+        self.scopes.pop();
+        Ok(NamedBlock {
+            span,
+            kind,
+            body: body?,
+        })
     }
 
     fn statement_block(&mut self, pair: Pair<'_, Rule>) -> R<StatementBlock> {
@@ -251,6 +311,41 @@ impl Builder {
         self.shallower(1);
         Ok(StatementBlock { span, statements })
     }
+    /// The body of a loop or switch, where `break` and `continue` stop.
+    fn loop_body(&mut self, pair: Pair<'_, Rule>, label: &Option<String>) -> R<StatementBlock> {
+        self.scopes.push(Scope::Loop(label.clone()));
+        let body = self.statement_block(pair);
+        self.scopes.pop();
+        body
+    }
+
+    /// PowerShell's check that `break`, `continue` (`label`: `Some("")` without a label, `None`
+    /// for a label that is not a constant) and `return` (`label`: `None`) do not leave a `finally`
+    /// block.
+    fn check_flow_out_of_finally(&self, span: Span, what: &str, label: Option<&str>) -> R<()> {
+        for scope in self.scopes.iter().rev() {
+            match scope {
+                Scope::Block | Scope::Method { .. } => return Ok(()),
+                Scope::Loop(loop_label) => {
+                    if let Some(l) = label
+                        && (l.is_empty()
+                            || loop_label
+                                .as_deref()
+                                .is_some_and(|ll| ll.eq_ignore_ascii_case(l)))
+                    {
+                        return Ok(());
+                    }
+                }
+                Scope::Finally => {
+                    return Err(self.error(
+                        span,
+                        format!("`{what}` cannot leave a finally block: a finally block must run to its end"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
 
     fn statements(&mut self, kids: &mut Kids<'_>) -> R<Vec<Statement>> {
         let mut out = Vec::new();
@@ -259,11 +354,13 @@ impl Builder {
         }
         Ok(out)
     }
-
     fn script_block(&mut self, pair: Pair<'_, Rule>) -> R<ScriptBlock> {
         let span = self.span(&pair);
         self.deeper(1, span)?;
-        let (param_block, body) = self.block_contents(&mut Kids::of(pair))?;
+        self.scopes.push(Scope::Block);
+        let contents = self.block_contents(&mut Kids::of(pair));
+        self.scopes.pop();
+        let (param_block, body) = contents?;
         self.shallower(1);
         Ok(ScriptBlock {
             span,
@@ -516,6 +613,10 @@ impl Builder {
     }
 
     fn statement_pair(&mut self, pair: Pair<'_, Rule>, label: Option<String>) -> R<Statement> {
+        with_stack(|| self.statement_pair_here(pair, label))
+    }
+
+    fn statement_pair_here(&mut self, pair: Pair<'_, Rule>, label: Option<String>) -> R<Statement> {
         let span = self.span(&pair);
         Ok(match pair.as_rule() {
             Rule::pipeline_chain => self.pipeline_chain(pair)?,
@@ -531,7 +632,7 @@ impl Builder {
                 let mut kids = Kids::of(pair);
                 let condition =
                     self.pipeline_chain(self.next_pair(&mut kids, span, "condition")?)?;
-                let body = self.statement_block(self.next_pair(&mut kids, span, "body")?)?;
+                let body = self.loop_body(self.next_pair(&mut kids, span, "body")?, &label)?;
                 Statement::While(Box::new(WhileStatement {
                     span,
                     label,
@@ -541,7 +642,7 @@ impl Builder {
             }
             Rule::do_statement => {
                 let mut kids = Kids::of(pair);
-                let body = self.statement_block(self.next_pair(&mut kids, span, "body")?)?;
+                let body = self.loop_body(self.next_pair(&mut kids, span, "body")?, &label)?;
                 let kind = self.next_pair(&mut kids, span, "while or until")?;
                 let until = kind.as_str().eq_ignore_ascii_case("until");
                 let condition =
@@ -566,7 +667,10 @@ impl Builder {
                     Some(t) => Some(self.type_literal_name(t)?),
                     None => None,
                 };
-                let body = self.statement_block(self.next_pair(&mut kids, span, "trap body")?)?;
+                self.scopes.push(Scope::Block);
+                let body = self.statement_block(self.next_pair(&mut kids, span, "trap body")?);
+                self.scopes.pop();
+                let body = body?;
                 Statement::Trap(Box::new(TrapStatement {
                     span,
                     type_name,
@@ -710,7 +814,7 @@ impl Builder {
                         Some(self.command_token(cond)?)
                     };
                     let body =
-                        self.statement_block(self.next_pair(&mut ck, cspan, "clause body")?)?;
+                        self.loop_body(self.next_pair(&mut ck, cspan, "clause body")?, &label)?;
                     match cond_expr {
                         None => {
                             if default.is_some() {
@@ -796,7 +900,7 @@ impl Builder {
         let var = self.next_pair(&mut kids, span, "loop variable")?;
         let variable = self.variable(&var)?;
         let iterable = self.pipeline_chain(self.next_pair(&mut kids, span, "collection")?)?;
-        let body = self.statement_block(self.next_pair(&mut kids, span, "loop body")?)?;
+        let body = self.loop_body(self.next_pair(&mut kids, span, "loop body")?, &label)?;
         if throttle_limit.is_some() && !parallel {
             return Err(self.error(
                 span,
@@ -830,7 +934,7 @@ impl Builder {
                         _ => iterator = Some(s),
                     }
                 }
-                Rule::statement_block => body = Some(self.statement_block(p)?),
+                Rule::statement_block => body = Some(self.loop_body(p, &label)?),
                 _ => {}
             }
         }
@@ -871,10 +975,13 @@ impl Builder {
         // newlines and comments can come between).
         let body_start = pair_text
             .get(head_end - pair_start..)
-            .and_then(|rest| brace_after_gap(rest))
+            .and_then(brace_after_gap)
             .map_or(span.start, |i| self.offset(head_end + i));
         self.deeper(1, span)?;
-        let (param_block, body) = self.block_contents(&mut kids)?;
+        self.scopes.push(Scope::Block);
+        let contents = self.block_contents(&mut kids);
+        self.scopes.pop();
+        let (param_block, body) = contents?;
         self.shallower(1);
         if !parameters.is_empty() && param_block.is_some() {
             return Err(self.error(
@@ -894,19 +1001,46 @@ impl Builder {
             },
         })
     }
-
     fn flow(&mut self, pair: Pair<'_, Rule>) -> R<FlowStatement> {
         let span = self.span(&pair);
+        let is_return = pair.as_rule() == Rule::return_statement;
         let mut kids = Kids::of(pair);
         let pipeline = match kids.next() {
             Some(p) => Some(self.pipeline_chain(p)?),
             None => None,
         };
+        if is_return {
+            self.check_flow_out_of_finally(span, "return", None)?;
+            let method = self.scopes.iter().rev().find_map(|s| match s {
+                Scope::Block => Some(None),
+                Scope::Method { void } => Some(Some(*void)),
+                _ => None,
+            });
+            match (method.flatten(), &pipeline) {
+                (Some(true), Some(_)) => {
+                    return Err(self.error(
+                        span,
+                        "a method whose return type is [void] (or a constructor) cannot return a value",
+                    ));
+                }
+                (Some(false), None) => {
+                    return Err(self.error(
+                        span,
+                        "this method declares a return type, so `return` needs a value",
+                    ));
+                }
+                _ => {}
+            }
+        }
         Ok(FlowStatement { span, pipeline })
     }
-
     fn jump(&mut self, pair: Pair<'_, Rule>) -> R<JumpStatement> {
         let span = self.span(&pair);
+        let what = if pair.as_rule() == Rule::break_statement {
+            "break"
+        } else {
+            "continue"
+        };
         let mut kids = Kids::of(pair);
         let label = if let Some(name) = kids.take(Rule::label_name) {
             Some(Expression::String(Box::new(StringLiteral {
@@ -919,6 +1053,12 @@ impl Builder {
         } else {
             None
         };
+        let constant = match &label {
+            None => Some(String::new()),
+            Some(Expression::String(s)) => Some(s.value.clone()),
+            Some(_) => None,
+        };
+        self.check_flow_out_of_finally(span, what, constant.as_deref())?;
         Ok(JumpStatement { span, label })
     }
 
@@ -931,13 +1071,13 @@ impl Builder {
         while let Some(p) = kids.next() {
             let pspan = self.span(&p);
             if p.as_rule() == Rule::catch_clause {
-                if let Some(prev) = catches.last() {
-                    if prev.types.is_empty() {
-                        return Err(self.error(
-                            prev.span,
-                            "a catch block without a type must be the last catch block",
-                        ));
-                    }
+                if let Some(prev) = catches.last()
+                    && prev.types.is_empty()
+                {
+                    return Err(self.error(
+                        prev.span,
+                        "a catch block without a type must be the last catch block",
+                    ));
                 }
                 let mut types = Vec::new();
                 let mut ck = Kids::of(p);
@@ -952,11 +1092,10 @@ impl Builder {
                 });
             } else {
                 let mut fk = Kids::of(p);
-                finally = Some(self.statement_block(self.next_pair(
-                    &mut fk,
-                    pspan,
-                    "finally body",
-                )?)?);
+                self.scopes.push(Scope::Finally);
+                let block = self.statement_block(self.next_pair(&mut fk, pspan, "finally body")?);
+                self.scopes.pop();
+                finally = Some(block?);
             }
         }
         Ok(TryStatement {
@@ -1107,8 +1246,29 @@ impl Builder {
             }
         }
         self.deeper(1, bspan)?;
-        let (param_block, block_body) = self.block_contents(&mut bk)?;
+        let void = type_name
+            .as_ref()
+            .is_none_or(|t| t.full_name.eq_ignore_ascii_case("void"))
+            || name.eq_ignore_ascii_case(class_name);
+        self.scopes.push(Scope::Method { void });
+        let contents = self.block_contents(&mut bk);
+        self.scopes.pop();
+        let (param_block, block_body) = contents?;
         self.shallower(1);
+        if let Some(p) = &param_block {
+            return Err(self.error(
+                p.span,
+                "a class method cannot have a param() block; declare its parameters in parentheses after its name",
+            ));
+        }
+        if let Body::NamedBlocks(b) = &block_body
+            && let Some(first) = b.blocks.first()
+        {
+            return Err(self.error(
+                first.span,
+                "a class method cannot have begin/process/end blocks",
+            ));
+        }
         Ok(Member::Method(MethodMember {
             span,
             name,
@@ -1208,13 +1368,13 @@ impl Builder {
                 "this using statement needs an alias: `using type Alias = Full.Name`",
             ));
         }
-        if let Some(a) = &alias {
-            if !matches!(a, Expression::String(_)) {
-                return Err(self.error(
-                    a.span(),
-                    "the alias in a using statement must be a plain word or a quoted string",
-                ));
-            }
+        if let Some(a) = &alias
+            && !matches!(a, Expression::String(_))
+        {
+            return Err(self.error(
+                a.span(),
+                "the alias in a using statement must be a plain word or a quoted string",
+            ));
         }
         Ok(UsingStatement {
             span,
@@ -1286,6 +1446,10 @@ impl Builder {
                 background,
             }));
         }
+        let span = match links.last() {
+            Some(last) if !background => Span::new(span.start, last.pipeline.span.end),
+            _ => span,
+        };
         Ok(Statement::Chain(Box::new(PipelineChain {
             span,
             first: Pipeline {
@@ -1318,6 +1482,12 @@ impl Builder {
         while let Some(c) = kids.take(Rule::command) {
             elements.push(PipelineElement::Command(self.command(c)?));
         }
+        let span = match (elements.first(), elements.last()) {
+            (Some(first), Some(last)) => {
+                Span::new(element_span(first).start, element_span(last).end)
+            }
+            _ => span,
+        };
         Ok(Pipeline {
             span,
             elements,
@@ -1509,10 +1679,10 @@ impl Builder {
                 }
                 _ => {
                     let head = self.command_token(p)?;
-                    if let Expression::Variable(v) = &head {
-                        if v.splatted {
-                            self.splats_allowed.push(v.span);
-                        }
+                    if let Expression::Variable(v) = &head
+                        && v.splatted
+                    {
+                        self.splats_allowed.push(v.span);
                     }
                     let arg = match kids.take(Rule::argument_list_tail) {
                         None => head,
@@ -1521,17 +1691,16 @@ impl Builder {
                     // A parameter written without a colon takes the argument right after it as
                     // its value, unless it is a known switch.
                     let is_splat = matches!(&arg, Expression::Variable(v) if v.splatted);
-                    if let Some(CommandElement::Parameter(last)) = elements.last_mut() {
-                        if last.value.is_none()
-                            && !last.colon
-                            && !is_splat
-                            && !is_known_switch(&last.name)
-                            && !after_dash_dash
-                        {
-                            last.span = Span::new(last.span.start, arg.span().end);
-                            last.value = Some(arg);
-                            continue;
-                        }
+                    if let Some(CommandElement::Parameter(last)) = elements.last_mut()
+                        && last.value.is_none()
+                        && !last.colon
+                        && !is_splat
+                        && !is_known_switch(&last.name)
+                        && !after_dash_dash
+                    {
+                        last.span = Span::new(last.span.start, arg.span().end);
+                        last.value = Some(arg);
+                        continue;
                     }
                     elements.push(CommandElement::Argument(arg));
                 }
@@ -1539,8 +1708,15 @@ impl Builder {
         }
         self.check_splats_in_arguments(&elements)?;
         self.shallower(1);
+        // The pair may end with the blanks before a `|` or chain operator; the span ends at the
+        // last part.
+        let end = elements
+            .iter()
+            .map(|e| command_element_span(e).end)
+            .chain(redirections.iter().map(|r| redirection_span(r).end))
+            .fold(name.span().end, usize::max);
         Ok(Command {
-            span,
+            span: Span::new(span.start, end),
             invocation,
             name,
             elements,
@@ -1560,13 +1736,13 @@ impl Builder {
                 _ => Vec::new(),
             };
             for item in arrays {
-                if let Expression::Variable(v) = item {
-                    if v.splatted {
-                        return Err(self.error(
+                if let Expression::Variable(v) = item
+                    && v.splatted
+                {
+                    return Err(self.error(
                             v.span,
                             format!("a splatted variable like `@{}` cannot be part of a comma-separated list of arguments", v.name),
                         ));
-                    }
                 }
             }
         }
@@ -1587,6 +1763,7 @@ impl Builder {
 
     fn parameter_element(&mut self, pair: Pair<'_, Rule>) -> R<CommandParameter> {
         let span = self.span(&pair);
+        let trimmed_len = pair.as_str().trim_end().len();
         let mut kids = Kids::of(pair);
         let name = self
             .next_pair(&mut kids, span, "parameter name")?
@@ -1607,8 +1784,13 @@ impl Builder {
                 });
             }
         }
+        // The compound token may have taken the blanks after it; the span ends at its text.
+        let end = match &value {
+            Some(v) => v.span().end,
+            None => span.start + trimmed_len,
+        };
         Ok(CommandParameter {
-            span,
+            span: Span::new(span.start, end),
             name,
             value,
             colon,
@@ -1655,27 +1837,60 @@ impl Builder {
 
     /// `operand (operator operand)* ternary?`, with PowerShell's precedence (all left-associative).
     fn expression(&mut self, kids: &mut Kids<'_>) -> R<Expression> {
-        let links = count_binary_links(kids);
+        // The chain's length counts as depth before any operand is built (the first operand
+        // ends up that many levels below the chain's root).
+        let links = chain_length(kids);
         let here = kids
-            .clone()
-            .next()
-            .map_or(Span::default(), |p| self.span(&p));
-        self.deeper(links + 1, here)?;
+            .peeked
+            .as_ref()
+            .map_or(Span::default(), |p| self.span(p));
+        self.deeper(links, here)?;
         let first = self.array_operand(kids)?;
+        let mut result = match kids
+            .take(Rule::binary_tail)
+            .or_else(|| kids.take(Rule::binary_tail_nc))
+        {
+            None => first,
+            Some(tail) => self.binary_chain(first, tail)?,
+        };
+        self.shallower(links);
+        if let Some(t) = kids
+            .take(Rule::ternary)
+            .or_else(|| kids.take(Rule::ternary_nc))
+        {
+            let tspan = self.span(&t);
+            self.deeper(1, tspan)?;
+            let mut tk = Kids::of(t);
+            let if_true = self.expression(&mut tk)?;
+            let if_false = self.expression(&mut tk)?;
+            self.shallower(1);
+            let span = Span::new(result.span().start, tspan.end);
+            result = Expression::Ternary(Box::new(TernaryExpression {
+                span,
+                condition: result,
+                if_true,
+                if_false,
+            }));
+        }
+        Ok(result)
+    }
+
+    /// `first op operand op operand...` with PowerShell's precedence (all left-associative), by
+    /// shunting-yard. (The caller counted the chain's length as depth.)
+    fn binary_chain(&mut self, first: Expression, tail: Pair<'_, Rule>) -> R<Expression> {
+        let tspan = self.span(&tail);
+        let mut kids = Kids::of(tail);
         let mut operands: Vec<Expression> = vec![first];
         let mut operators: Vec<(BinaryOperator, Span)> = Vec::new();
         while let Some(op_pair) = kids.take(Rule::binary_operator) {
             let op_span = self.span(&op_pair);
-            let op = binary_operator(op_pair.as_str()).ok_or_else(|| {
-                self.error(
-                    op_span,
-                    format!(
-                        "unexpected `{}` after an expression: it is not an operator (a parameter can only follow a command name)",
-                        op_pair.as_str()
-                    ),
-                )
-            })?;
-            let operand = self.array_operand(kids)?;
+            let op =
+                binary_operator(op_pair.as_str()).ok_or_else(|| internal(op_span, "operator"))?;
+            let operand = if kids.peek_rule().is_some() {
+                self.array_operand(&mut kids)?
+            } else {
+                return Err(internal(op_span, "operand"));
+            };
             while let Some((top, _)) = operators.last() {
                 if top.precedence() < op.precedence() {
                     break;
@@ -1688,25 +1903,7 @@ impl Builder {
         while !operators.is_empty() {
             reduce(&mut operands, &mut operators);
         }
-        let mut result = operands.pop().ok_or_else(|| internal(here, "expression"))?;
-        if let Some(t) = kids
-            .take(Rule::ternary)
-            .or_else(|| kids.take(Rule::ternary_nc))
-        {
-            let tspan = self.span(&t);
-            let mut tk = Kids::of(t);
-            let if_true = self.expression(&mut tk)?;
-            let if_false = self.expression(&mut tk)?;
-            let span = Span::new(result.span().start, tspan.end);
-            result = Expression::Ternary(Box::new(TernaryExpression {
-                span,
-                condition: result,
-                if_true,
-                if_false,
-            }));
-        }
-        self.shallower(links + 1);
-        Ok(result)
+        operands.pop().ok_or_else(|| internal(tspan, "expression"))
     }
 
     /// A unary expression, possibly followed by `, more, items`.
@@ -1730,6 +1927,10 @@ impl Builder {
     }
 
     fn unary(&mut self, kids: &mut Kids<'_>) -> R<Expression> {
+        with_stack(|| self.unary_here(kids))
+    }
+
+    fn unary_here(&mut self, kids: &mut Kids<'_>) -> R<Expression> {
         let pair = kids
             .next()
             .ok_or_else(|| internal(Span::default(), "end of expression"))?;
@@ -1895,7 +2096,16 @@ impl Builder {
                     ));
                 }
             }
-        };
+        }; // `[ordered]` works only on a hashtable literal.
+        if let Expression::Convert(c) = &expr
+            && c.type_name.full_name.eq_ignore_ascii_case("ordered")
+            && !matches!(c.operand, Expression::Hashtable(_))
+        {
+            return Err(self.error(
+                c.span,
+                "[ordered] can only be applied to a hashtable literal `@{ ... }`",
+            ));
+        }
         while let Some((is_attr, ispan, type_name, attribute)) = built.pop() {
             let end = expr.span().end;
             expr = match (is_attr, type_name, attribute) {
@@ -1913,19 +2123,19 @@ impl Builder {
             };
         }
         self.shallower(n + 1);
+        check_attributed(&expr).map_err(|(s, m)| self.error(s, m))?;
         Ok(expr)
     }
 
     /// A primary value with its member access (`expr_value` or `cmd_value`).
     fn value(&mut self, pair: Pair<'_, Rule>) -> R<Expression> {
         let span = self.span(&pair);
-        let kids: Vec<Pair<'_, Rule>> = Kids::of(pair).pairs.collect();
+        let mut kids = pair.into_inner();
         let n = kids.len();
         self.deeper(n, span)?;
-        let mut it = kids.into_iter();
-        let first = it.next().ok_or_else(|| internal(span, "value"))?;
+        let first = kids.next().ok_or_else(|| internal(span, "value"))?;
         let mut expr = self.primary(first)?;
-        for p in it {
+        for p in kids {
             expr = self.postfix(expr, p)?;
         }
         self.shallower(n);
@@ -1933,6 +2143,10 @@ impl Builder {
     }
 
     fn primary(&mut self, pair: Pair<'_, Rule>) -> R<Expression> {
+        with_stack(|| self.primary_here(pair))
+    }
+
+    fn primary_here(&mut self, pair: Pair<'_, Rule>) -> R<Expression> {
         let span = self.span(&pair);
         Ok(match pair.as_rule() {
             Rule::variable | Rule::splat | Rule::cmd_variable | Rule::cmd_splat => {
@@ -2008,15 +2222,15 @@ impl Builder {
             } else {
                 self.unary(&mut ek)?
             };
-            if let Some(k) = constant_key(&key) {
-                if entries.iter().any(|e| {
+            if let Some(k) = constant_key(&key)
+                && entries.iter().any(|e| {
                     constant_key(&e.key).is_some_and(|other| other.eq_ignore_ascii_case(&k))
-                }) {
-                    return Err(self.error(
-                        key.span(),
-                        format!("the key `{k}` appears twice in the hashtable"),
-                    ));
-                }
+                })
+            {
+                return Err(self.error(
+                    key.span(),
+                    format!("the key `{k}` appears twice in the hashtable"),
+                ));
             }
             if ek.peek_rule().is_none() {
                 return Err(self.error(espan, "missing value after `=` in the hashtable"));
@@ -2141,26 +2355,24 @@ impl Builder {
             ));
         }
         if !braced {
-            if let Some((_, rest)) = name.split_once(':') {
-                if rest.is_empty() {
-                    return Err(self.error(
+            if let Some((_, rest)) = name.split_once(':')
+                && rest.is_empty()
+            {
+                return Err(self.error(
                         span,
                         format!(
                             "`{raw}` is not a valid variable reference: `:` must be followed by a name; write `${{{name}}}` if the colon is part of the name, or `${{{}}}:` to put a colon after the variable",
                             name.trim_end_matches(':')
                         ),
                     ));
-                }
             }
-        } else if let Some((_, rest)) = name.split_once(':') {
-            if rest.is_empty() {
-                return Err(self.error(
-                    span,
-                    format!(
-                        "`{raw}` is not a valid variable reference: the name after `:` is missing"
-                    ),
-                ));
-            }
+        } else if let Some((_, rest)) = name.split_once(':')
+            && rest.is_empty()
+        {
+            return Err(self.error(
+                span,
+                format!("`{raw}` is not a valid variable reference: the name after `:` is missing"),
+            ));
         }
         Ok(Variable {
             span,
@@ -2273,16 +2485,14 @@ impl Builder {
                     OffsetMap::Table(t) => t.get(pos).copied().unwrap_or(span.end),
                 };
                 let message = match &e.variant {
-                    pest::error::ErrorVariant::CustomError { message } => message.clone(),
-                    _ => "this `$( )` inside the string is not valid PowerShell".to_string(),
+                    pest::error::ErrorVariant::CustomError { message } => message.as_str(),
+                    _ => "this `$( )` inside the string is not valid PowerShell",
                 };
                 BuildError {
                     span: Span::new(at, at),
-                    message: if message.contains("limit reached") {
-                        message
-                    } else {
+                    message: super::limit_message(message).unwrap_or_else(|| {
                         format!("{message} (PowerShell ends `$(` inside a string at the first `)` that balances it, without looking at quotes)")
-                    },
+                    }),
                 }
             })?;
         let saved = std::mem::replace(&mut self.map, map);
@@ -2319,33 +2529,31 @@ fn reduce(operands: &mut Vec<Expression>, operators: &mut Vec<(BinaryOperator, S
     }
 }
 
-/// Counts the binary operators of the expression at the cursor (without consuming it). An
-/// expression is `operand (binary_operator operand)*`, and an operand is
-/// `unary_operator* (signed_number | cast_expression | expr_value) postfix_operator? array_tail?`.
-fn count_binary_links(kids: &Kids<'_>) -> usize {
-    fn skip_operand(look: &mut Kids<'_>) {
-        while look
-            .take(Rule::unary_operator)
-            .or_else(|| look.take(Rule::unary_operator_nc))
-            .is_some()
-        {}
-        if matches!(
-            look.peek_rule(),
-            Some(Rule::signed_number | Rule::cast_expression | Rule::expr_value)
-        ) {
-            look.next();
-        }
-        look.take(Rule::postfix_operator);
-        look.take(Rule::array_tail);
-    }
+/// The number of binary operators of the expression at the cursor, without consuming it. An
+/// operand is `unary_operator* (signed_number | cast_expression | expr_value) postfix_operator?
+/// array_tail?`; the operators follow it in a `binary_tail` pair.
+fn chain_length(kids: &mut Kids<'_>) -> usize {
+    kids.fill();
     let mut look = kids.clone();
-    skip_operand(&mut look);
-    let mut n = 0;
-    while look.take(Rule::binary_operator).is_some() {
-        n += 1;
-        skip_operand(&mut look);
+    while matches!(
+        look.peek_rule(),
+        Some(Rule::unary_operator | Rule::unary_operator_nc)
+    ) {
+        look.next();
     }
-    n
+    look.next();
+    look.take(Rule::postfix_operator);
+    look.take(Rule::array_tail);
+    match look
+        .take(Rule::binary_tail)
+        .or_else(|| look.take(Rule::binary_tail_nc))
+    {
+        None => 0,
+        Some(tail) => tail
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::binary_operator)
+            .count(),
+    }
 }
 
 /// The offset of the `{` that opens a body, skipping white space, newlines and comments.
@@ -2413,6 +2621,15 @@ fn redirection_span(r: &Redirection) -> Span {
     }
 }
 
+fn command_element_span(e: &CommandElement) -> Span {
+    match e {
+        CommandElement::Parameter(p) => p.span,
+        CommandElement::Argument(a) => a.span(),
+        CommandElement::Verbatim(v) => v.span,
+        CommandElement::EndOfParameters(d) => d.span,
+    }
+}
+
 fn element_span(e: &PipelineElement) -> Span {
     match e {
         PipelineElement::Command(c) => c.span,
@@ -2430,30 +2647,68 @@ fn constant_key(key: &Expression) -> Option<String> {
 }
 
 /// Whether an expression can be assigned to (PowerShell's rule for `=`, `+=`, `++`): a variable,
-/// a member, an index, a cast or attribute around one; for `=` also an array of those.
-fn check_assignable(target: &Expression, allow_array: bool) -> Result<(), (Span, String)> {
+/// a member or an index (not `?.`/`?[`), a cast or attribute around one, one in parentheses;
+/// for `=` also an array of those.
+fn check_assignable(target: &Expression, simple: bool) -> Result<(), (Span, String)> {
     const MESSAGE: &str = "this cannot be assigned to: the left side of an assignment must be a variable, a property or an array element (for example `$x`, `$obj.Name`, `$list[0]`)";
+    let bad = || Err((target.span(), MESSAGE.to_string()));
     match target {
         Expression::Variable(v) if !v.splatted => Ok(()),
-        Expression::Member(_) | Expression::Index(_) => Ok(()),
-        Expression::Convert(c) => check_assignable(&c.operand, false),
-        Expression::Attributed(a) => check_assignable(&a.operand, false),
-        Expression::Paren(p) if allow_array => match &p.pipeline {
-            Statement::Pipeline(pl) if pl.elements.len() == 1 => match &pl.elements[0] {
-                PipelineElement::Expression(e) if e.redirections.is_empty() => {
-                    check_assignable(&e.expression, true)
+        Expression::Member(m) if !m.null_conditional => Ok(()),
+        Expression::Index(i) if !i.null_conditional => Ok(()),
+        Expression::Convert(c) => {
+            if c.type_name.full_name.eq_ignore_ascii_case("void") {
+                return Err((
+                    c.span,
+                    "a variable cannot be constrained to [void]".to_string(),
+                ));
+            }
+            check_assignable(&c.operand, simple)
+        }
+        Expression::Attributed(a) => check_assignable(&a.operand, simple),
+        Expression::Paren(p) => match &p.pipeline {
+            Statement::Pipeline(pl) if pl.elements.len() == 1 && !pl.background => {
+                match &pl.elements[0] {
+                    PipelineElement::Expression(e) if e.redirections.is_empty() => {
+                        check_assignable(&e.expression, simple)
+                    }
+                    _ => bad(),
                 }
-                _ => Err((target.span(), MESSAGE.to_string())),
-            },
-            _ => Err((target.span(), MESSAGE.to_string())),
+            }
+            _ => bad(),
         },
-        Expression::Array(a) if allow_array => {
+        Expression::Array(a) if simple => {
             for e in &a.elements {
-                check_assignable(e, false)?;
+                check_assignable(e, true)?;
             }
             Ok(())
         }
-        _ => Err((target.span(), MESSAGE.to_string())),
+        _ => bad(),
+    }
+}
+
+/// PowerShell accepts an attribute (not a type) in front of a value only when it ends up on a
+/// variable (`[ValidateNotNull()][string]$x = ...`).
+fn check_attributed(expr: &Expression) -> Result<(), (Span, String)> {
+    let Expression::Attributed(first) = expr else {
+        return Ok(());
+    };
+    let mut e = expr;
+    loop {
+        match e {
+            Expression::Attributed(a) => e = &a.operand,
+            Expression::Convert(c) => e = &c.operand,
+            Expression::Variable(_) => return Ok(()),
+            _ => {
+                return Err((
+                    first.attribute.span,
+                    format!(
+                        "the attribute `[{}(...)]` can only be applied to a variable",
+                        first.attribute.type_name.full_name
+                    ),
+                ));
+            }
+        }
     }
 }
 

@@ -48,13 +48,12 @@ impl std::error::Error for ParseError {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Expected {
     Block,
+    NamedBlock,
     Expression,
     Command,
     Operator,
     TypeName,
-    Variable,
     Parameter,
-    Key,
     Name,
     Other,
 }
@@ -63,13 +62,12 @@ impl Expected {
     fn words(self) -> &'static str {
         match self {
             Expected::Block => "a `{` block",
+            Expected::NamedBlock => "a `begin`, `process`, `end`, `clean` or `dynamicparam` block",
             Expected::Expression => "a value or expression",
             Expected::Command => "a command",
             Expected::Operator => "an operator",
             Expected::TypeName => "a type name",
-            Expected::Variable => "a variable",
             Expected::Parameter => "a parameter",
-            Expected::Key => "a `key = value` entry",
             Expected::Name => "a name",
             Expected::Other => "",
         }
@@ -151,10 +149,22 @@ fn construct_name(text: &str, kind: Open, at: usize) -> String {
     }
 }
 
+/// Whether `pos` follows `function Name` or `function Name(...)` on its last non-blank line.
+fn before_is_function_head(text: &str, pos: usize) -> bool {
+    let head = text[..pos].trim_end();
+    let line_start = head.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line = head[line_start..].trim_start().to_ascii_lowercase();
+    ["function ", "filter ", "workflow "]
+        .iter()
+        .any(|k| line.starts_with(k))
+        && !line.contains('{')
+}
+
 /// `the body of function `Name`` when `at` follows `function Name`.
 fn function_before(text: &str, at: usize) -> Option<String> {
-    let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let line = text[line_start..at].trim();
+    let head = text[..at].trim_end();
+    let line_start = head.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line = head[line_start..].trim();
     let mut words = line.split_whitespace();
     let kw = words.next()?.to_ascii_lowercase();
     if matches!(kw.as_str(), "function" | "filter" | "workflow") {
@@ -212,82 +222,168 @@ fn token_at(text: &str, pos: usize) -> String {
     out
 }
 
+/// What the parser was in the middle of at the failure point (from pest's detailed attempts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Context {
+    /// The `(condition)` of `if`, `while`, `switch`, `for` or `foreach`.
+    Condition(&'static str),
+    /// The `in` of a foreach statement.
+    ForeachIn,
+    /// The `catch` or `finally` after a try block.
+    CatchOrFinally,
+    /// A clause of a switch statement.
+    SwitchClause,
+    /// The parameters or body of a function.
+    FunctionBody,
+    /// A command (after `|`).
+    Command,
+    /// A `{ ... }` block.
+    Block,
+    /// A `key = value` entry of a hashtable.
+    HashEntry,
+    Other,
+}
+
+/// The last non-blank character before `pos`, and where it is.
+fn previous_char(text: &str, pos: usize) -> Option<(usize, char)> {
+    text[..pos]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_whitespace())
+}
+
+/// The word (up to white space) that ends just before `pos`, skipping blanks.
+fn previous_word(text: &str, pos: usize) -> &str {
+    let head = text[..pos].trim_end();
+    let start = head
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &head[start..]
+}
+
+/// Whether the text before `pos` ends with a member access such as `$x.Name` (then spaces).
+fn member_before(text: &str, pos: usize) -> bool {
+    let head = text[..pos].trim_end();
+    let name = head.trim_end_matches(|c: char| c.is_alphanumeric() || c == '_');
+    name.len() < head.len() && (name.ends_with('.') || name.ends_with("::"))
+}
+
+/// The start of the word `pos` is in (with a leading dash), so that a message quotes whole
+/// tokens: pest may stop inside `-neq` after matching `-ne`.
+fn word_start(text: &str, pos: usize) -> usize {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    if !text[pos..].starts_with(is_word) {
+        return pos;
+    }
+    let mut start = pos;
+    for (i, c) in text[..pos].char_indices().rev() {
+        if is_word(c) {
+            start = i;
+        } else {
+            if is_dash(c) {
+                start = i;
+            }
+            break;
+        }
+    }
+    start
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2013}' | '\u{2014}' | '\u{2015}')
+}
+
 /// A user-facing message for a syntax error pest found at `pos`.
 pub(crate) fn describe(
     text: &str,
     index: &LineIndex,
     pos: usize,
+    first: usize,
     expected: &[Expected],
+    tokens: &[String],
+    contexts: &[Context],
 ) -> (Span, String) {
     let at = |offset: usize| {
         let (l, c) = index.line_col(text, offset);
         format!("{l}:{c}")
     };
-    let pos = pos.min(text.len());
+    let first = first.min(text.len());
+    let pos = word_start(text, pos.min(text.len()));
     let here = Span::new(pos, pos);
     let rest = &text[pos..];
 
     // Something that never ends.
     let whole = scan(text, text.len());
-    if let Some((what, start)) = whole.unterminated {
-        if start <= pos || rest.trim().is_empty() {
-            let message = match what {
-                "string" => {
-                    let quote = text[start..].chars().next().unwrap_or('\'');
+    if let Some((what, start)) = whole.unterminated
+        && (start <= pos || rest.trim().is_empty())
+    {
+        let message = match what {
+            "string" => {
+                let quote = text[start..].chars().next().unwrap_or('\'');
+                format!(
+                    "the string starting at {} is missing its closing {}",
+                    at(start),
+                    describe_quote(quote)
+                )
+            }
+            w if w.starts_with("here-string") => {
+                let q = if w.contains('"') { '"' } else { '\'' };
+                let hint = if here_footer_indented(text, start, q) {
                     format!(
-                        "the string starting at {} is missing its closing {}",
-                        at(start),
-                        describe_quote(quote)
+                        " (a closing `{q}@` was found after spaces; it must be the first thing on its line)"
                     )
-                }
-                w if w.starts_with("here-string") => {
-                    let q = if w.contains('"') { '"' } else { '\'' };
-                    let hint = if here_footer_indented(text, start, q) {
-                        format!(
-                            " (a closing `{q}@` was found after spaces; it must be the first thing on its line)"
-                        )
-                    } else {
-                        String::new()
-                    };
-                    format!(
-                        "the {w} starting at {} is missing its closing `{q}@` at the start of a line{hint}",
-                        at(start)
-                    )
-                }
-                w => format!(
-                    "the {w} starting at {} is missing its closing `#>`",
+                } else {
+                    String::new()
+                };
+                format!(
+                    "the {w} starting at {} is missing its closing `{q}@` at the start of a line{hint}",
                     at(start)
-                ),
-            };
-            return (Span::new(start, start), message);
-        }
+                )
+            }
+            w => format!(
+                "the {w} starting at {} is missing its closing `#>`",
+                at(start)
+            ),
+        };
+        return (Span::new(start, start), message);
     }
 
-    // A here-string header with text after it.
-    if let Some(q) = rest.strip_prefix('@').and_then(|r| r.chars().next()) {
-        if is_single_quote(q) || is_double_quote(q) {
-            let line_rest = rest[1 + q.len_utf8()..]
-                .split(['\n', '\r'])
-                .next()
-                .unwrap_or("");
-            if !line_rest.trim().is_empty() {
-                return (
-                    here,
-                    format!(
-                        "nothing may follow `@{q}` on its line: a here-string starts on the next line"
-                    ),
-                );
-            }
+    // A here-string header with text after it (where pest first stopped: the header).
+    let first_rest = &text[first..];
+    if let Some(q) = first_rest.strip_prefix('@').and_then(|r| r.chars().next())
+        && (is_single_quote(q) || is_double_quote(q))
+    {
+        let line_rest = first_rest[1 + q.len_utf8()..]
+            .split(['\n', '\r'])
+            .next()
+            .unwrap_or("");
+        if !line_rest.trim().is_empty() {
+            return (
+                Span::new(first, first),
+                format!(
+                    "nothing may follow `@{q}` on its line: a here-string starts on the next line"
+                ),
+            );
         }
     }
 
     // `<` (not a comment): reserved.
-    if rest.starts_with('<') && !rest.starts_with("<#") {
+    if first_rest.starts_with('<') && !first_rest.starts_with("<#") {
         return (
-            here,
+            Span::new(first, first),
             "`<` is not allowed here: PowerShell reserves the `<` operator for future use \
              (replace a placeholder such as `<Identity>` with a real value)"
                 .to_string(),
+        );
+    }
+
+    let has = |c: Context| contexts.contains(&c);
+    if has(Context::SwitchClause) && rest.trim_start().starts_with('}') {
+        return (
+            here,
+            "the switch statement needs at least one clause, such as `'value' { ... }` or `default { ... }`".to_string(),
         );
     }
 
@@ -311,6 +407,11 @@ pub(crate) fn describe(
                     opener_of(c)
                 ),
             ),
+            Some((_, start)) if c == ')' && text[*start + 1..pos].trim().is_empty() => (
+                here,
+                "empty parentheses: a value, expression or command is expected after `(`"
+                    .to_string(),
+            ),
             Some(_) => (
                 here,
                 format!("unexpected `{c}`{}", expected_suffix(expected)),
@@ -318,8 +419,89 @@ pub(crate) fn describe(
         };
     }
 
+    let at_end = rest.trim().is_empty();
+    let token = token_at(text, pos);
+    let wants = |t: &str| tokens.iter().any(|x| x.eq_ignore_ascii_case(t));
+    if has(Context::ForeachIn) {
+        return (
+            here,
+            "missing `in` after the loop variable: write `foreach ($item in $collection) { ... }`"
+                .to_string(),
+        );
+    }
+    if has(Context::CatchOrFinally) {
+        return (
+            here,
+            "the `try` block needs a `catch` or `finally` block after it".to_string(),
+        );
+    }
+    if let Some(kw) = contexts.iter().find_map(|c| match c {
+        Context::Condition(kw) => Some(*kw),
+        _ => None,
+    }) && wants("(")
+    {
+        return (
+            here,
+            format!(
+                "missing `(` after `{kw}`: write the condition in parentheses, `{kw} (...) {{ ... }}`"
+            ),
+        );
+    }
+    if (has(Context::FunctionBody) || wants("{")) && before_is_function_head(text, pos) {
+        let name = function_before(text, pos).unwrap_or_else(|| "the function".to_string());
+        return (here, format!("missing `{{ ... }}` for {name}"));
+    }
+    if let Some((p, '|')) = previous_char(text, pos) {
+        if rest.starts_with('|') {
+            return (
+                here,
+                "an empty pipe element: a command is missing between the two `|`".to_string(),
+            );
+        }
+        if at_end {
+            return (
+                Span::new(p, p),
+                "a command is missing after `|`".to_string(),
+            );
+        }
+        if has(Context::Command) || expected.contains(&Expected::Command) {
+            let hint = if matches!(token.to_ascii_lowercase().as_str(), "$true" | "$false") {
+                " (documentation writes `$true|$false` to mean \"one of these values\"; pick one)"
+            } else {
+                ""
+            };
+            return (
+                here,
+                format!(
+                    "`{token}` cannot come after `|`: only a command can follow `|`, not a value{hint}"
+                ),
+            );
+        }
+    }
+    let prev = previous_word(text, pos);
+    if prev.len() > 2
+        && prev.ends_with(':')
+        && prev.starts_with(['-', '\u{2013}', '\u{2014}', '\u{2015}'])
+        && (at_end || rest.starts_with(['\n', '\r']))
+    {
+        return (
+            here,
+            format!("`{prev}` needs a value right after the colon (or remove the colon)"),
+        );
+    }
+    if has(Context::HashEntry) && wants("=") {
+        return (
+            here,
+            "missing `=` after the key in the hashtable: write `@{ key = value }`".to_string(),
+        );
+    }
+
+    if at_end && matches!(previous_char(text, pos), Some((_, ','))) {
+        return (here, "a value is missing after `,`".to_string());
+    }
+
     // The end of the script with brackets still open.
-    if rest.trim().is_empty() {
+    if at_end {
         if let Some((kind, start)) = before.open.last() {
             return (
                 here,
@@ -353,7 +535,6 @@ pub(crate) fn describe(
         );
     }
 
-    let token = token_at(text, pos);
     if token.starts_with(',') {
         return (
             here,
@@ -392,6 +573,13 @@ pub(crate) fn describe(
             format!(
                 "unexpected `{token}` after an expression: it is not an operator (a parameter can only follow a command name)"
             ),
+        );
+    }
+    if rest.starts_with('(') && text[..pos].ends_with([' ', '\t']) && member_before(text, pos) {
+        return (
+            here,
+            "unexpected `(` after a value: a method call has no space before `(` (write `$x.Method(...)`)"
+                .to_string(),
         );
     }
     if expected.contains(&Expected::Operator) {
@@ -462,7 +650,7 @@ mod tests {
 
     fn msg(text: &str, pos: usize) -> String {
         let index = LineIndex::new(text);
-        describe(text, &index, pos, &[]).1
+        describe(text, &index, pos, pos, &[], &[], &[]).1
     }
 
     #[test]

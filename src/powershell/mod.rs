@@ -20,6 +20,11 @@ mod scan;
 mod text;
 mod walk;
 
+#[cfg(test)]
+mod robustness_tests;
+#[cfg(test)]
+mod tests;
+
 use std::num::NonZeroUsize;
 use std::sync::Mutex;
 
@@ -33,10 +38,11 @@ pub use walk::{NodeRef, walk};
 
 use grammar::{PowerShellParser, Rule};
 
-/// The deepest nesting of brackets, blocks and operator chains the parser accepts. PowerShell
-/// itself gives up on deep nesting ("The script is too complicated"); a limit keeps the tree safe
-/// to walk, serialize and drop with recursive code.
-pub const MAX_DEPTH: usize = 1000;
+/// The deepest syntax tree the parser builds, counted in levels of the tree (a nested script block
+/// takes about four, each operator of a chain one). Real scripts stay far below (the corpus of
+/// 2,974 files parses with a limit of 64). The limit keeps the tree safe to serialize and drop
+/// with recursive code, even in a debug build on a 2 MiB thread (tested in `robustness_tests`).
+pub const MAX_DEPTH: usize = 500;
 
 /// Counted grammar calls allowed per byte of input (and at least `CALL_FLOOR`): a backstop against
 /// exponential backtracking. Real scripts need far fewer (see the benchmark).
@@ -60,25 +66,68 @@ fn ensure_call_limit(len: usize) {
 }
 
 /// Parses a PowerShell script. Never panics; deep nesting and pathological input give an error.
+///
+/// The script is parsed in pieces: its head (`using` statements, param block), then one top-level
+/// statement (or named block) at a time, each built into the tree before the next is parsed. pest
+/// keeps every token of a parse in memory, so this bounds that memory by the largest top-level
+/// statement instead of the whole file.
 pub fn parse(text: &str) -> Result<Script, ParseError> {
     ensure_call_limit(text.len());
     let index = LineIndex::new(text);
-    let mut pairs = match PowerShellParser::parse(Rule::script, text) {
-        Ok(pairs) => pairs,
-        Err(e) => return Err(pest_error(text, &index, &e)),
-    };
-    let top = pairs.next().ok_or_else(|| {
-        ParseError::at(
-            text,
-            &index,
-            ast::Span::default(),
-            "the parser returned nothing".to_string(),
-        )
-    })?;
     let mut builder = build::Builder::new();
-    let mut script = builder
-        .script(top)
-        .map_err(|e| ParseError::at(text, &index, e.span, e.message))?;
+
+    let head = parse_piece(text, &index, 0, Rule::script_head)?;
+    let mut pos = head.as_span().end();
+    let (using, param_block) = built(text, &index, builder.script_head(head))?;
+
+    let named = PowerShellParser::parse(Rule::script_body_blocks, &text[pos..]).is_ok();
+    let mut statements = Vec::new();
+    let mut blocks: Vec<ast::NamedBlock> = Vec::new();
+    loop {
+        let rule = if named {
+            Rule::script_named_block
+        } else {
+            Rule::script_statement
+        };
+        let piece = parse_piece(text, &index, pos, rule)?;
+        let consumed = piece.as_span().end();
+        builder.set_shift(pos);
+        if named {
+            match built(text, &index, builder.script_named_block(piece))? {
+                None => break,
+                Some(block) => {
+                    if blocks.iter().any(|b| b.kind == block.kind) {
+                        return Err(ParseError::at(
+                            text,
+                            &index,
+                            block.span,
+                            "this named block is defined twice in the script".to_string(),
+                        ));
+                    }
+                    blocks.push(block);
+                }
+            }
+        } else {
+            match built(text, &index, builder.script_statement(piece))? {
+                None => break,
+                Some(statement) => statements.push(statement),
+            }
+        }
+        pos += consumed;
+    }
+    built(text, &index, builder.finish())?;
+    let body = if named {
+        ast::Body::NamedBlocks(ast::NamedBlocks { blocks })
+    } else {
+        ast::Body::Statements(ast::StatementList { statements })
+    };
+    let mut script = Script {
+        span: ast::Span::new(0, text.len()),
+        requires: Vec::new(),
+        using,
+        param_block,
+        body,
+    };
     if has_requires(text) {
         for (start, end) in scan::requires_comments(text) {
             script.requires.push(requires(text, &index, start, end)?);
@@ -87,6 +136,102 @@ pub fn parse(text: &str) -> Result<Script, ParseError> {
     Ok(script)
 }
 
+/// A builder result with its error placed in the script.
+fn built<T>(
+    text: &str,
+    index: &LineIndex,
+    r: Result<T, build::BuildError>,
+) -> Result<T, ParseError> {
+    r.map_err(|e| ParseError::at(text, index, e.span, e.message))
+}
+
+/// Parses `rule` on the text from `pos` on; errors are reported at their place in the whole text.
+fn parse_piece<'t>(
+    text: &'t str,
+    index: &LineIndex,
+    pos: usize,
+    rule: Rule,
+) -> Result<pest::iterators::Pair<'t, Rule>, ParseError> {
+    let rest = &text[pos..];
+    match PowerShellParser::parse(rule, rest) {
+        Ok(mut pairs) => pairs.next().ok_or_else(|| {
+            ParseError::at(
+                text,
+                index,
+                ast::Span::new(pos, pos),
+                "the parser returned nothing".to_string(),
+            )
+        }),
+        Err(e) => Err(pest_error(
+            text,
+            index,
+            pos,
+            &e,
+            detailed_failure(rule, rest).as_ref(),
+        )),
+    }
+}
+
+/// What pest found at the furthest point of a failed parse, with its detailed tracking on.
+struct Detail {
+    /// Offset of the furthest point, in the parsed piece.
+    position: usize,
+    /// Literal tokens expected there (keywords and brackets; not white space).
+    tokens: Vec<String>,
+    /// What the deepest rules tried there stand for.
+    contexts: Vec<error::Context>,
+}
+
+/// Parses a failed piece again with pest's error detail on (it is slower, so only for errors).
+/// The setting is process-wide; a parse running at the same time elsewhere is only slower.
+fn detailed_failure(rule: Rule, rest: &str) -> Option<Detail> {
+    pest::set_error_detail(true);
+    let result = PowerShellParser::parse(rule, rest);
+    pest::set_error_detail(false);
+    let attempts = result.err()?.parse_attempts()?;
+    let mut tokens: Vec<String> = Vec::new();
+    for t in attempts.expected_tokens() {
+        // pest shows literals as written (upper case when case-insensitive) and ranges as `a..b`.
+        let text = t.to_string().to_ascii_lowercase();
+        let meaningful = matches!(text.as_str(), "(" | ")" | "{" | "}" | "]" | "=" | ",")
+            || (text.len() > 1 && text.chars().all(|c| c.is_ascii_alphabetic()));
+        if meaningful && !tokens.contains(&text) {
+            tokens.push(text);
+        }
+    }
+    let contexts = attempts
+        .call_stacks()
+        .iter()
+        .filter_map(|cs| cs.deepest.get_rule().map(|r| context_of(*r)))
+        .collect();
+    Some(Detail {
+        position: attempts.max_position,
+        tokens,
+        contexts,
+    })
+}
+
+/// What a rule tried at a failure point stands for.
+fn context_of(rule: Rule) -> error::Context {
+    use error::Context as C;
+    match rule {
+        Rule::if_statement | Rule::elseif_clause => C::Condition("if"),
+        Rule::while_statement => C::Condition("while"),
+        Rule::switch_statement => C::Condition("switch"),
+        Rule::for_statement => C::Condition("for"),
+        Rule::foreach_statement => C::Condition("foreach"),
+        Rule::word_in => C::ForeachIn,
+        Rule::word_catch | Rule::word_finally => C::CatchOrFinally,
+        Rule::switch_default | Rule::switch_clause => C::SwitchClause,
+        Rule::function_parameters => C::FunctionBody,
+        Rule::command => C::Command,
+        Rule::statement_block | Rule::script_block => C::Block,
+        Rule::hash_entry => C::HashEntry,
+        _ => C::Other,
+    }
+}
+
+/// Whether the text may hold a `#requires` comment (a quick check before scanning for them).
 fn has_requires(text: &str) -> bool {
     text.as_bytes()
         .windows(9)
@@ -94,29 +239,49 @@ fn has_requires(text: &str) -> bool {
 }
 
 /// Turns a pest failure into a message in words.
-fn pest_error(text: &str, index: &LineIndex, e: &pest::error::Error<Rule>) -> ParseError {
-    let pos = match e.location {
-        pest::error::InputLocation::Pos(p) => p,
-        pest::error::InputLocation::Span((p, _)) => p,
-    };
+fn pest_error(
+    text: &str,
+    index: &LineIndex,
+    base: usize,
+    e: &pest::error::Error<Rule>,
+    detail: Option<&Detail>,
+) -> ParseError {
+    let first = base
+        + match e.location {
+            pest::error::InputLocation::Pos(p) => p,
+            pest::error::InputLocation::Span((p, _)) => p,
+        };
+    let mut pos = first;
+    if let Some(d) = detail {
+        pos = pos.max(base + d.position);
+    }
     match &e.variant {
         pest::error::ErrorVariant::CustomError { message } => {
-            let message = if message.contains("stack limit") {
-                "the script nests brackets or blocks too deeply to parse".to_string()
-            } else if message.contains("call limit") {
-                "the script is too complex to parse (the parser's work limit was reached)"
-                    .to_string()
-            } else {
-                message.clone()
-            };
+            let message = limit_message(message).unwrap_or_else(|| message.clone());
             ParseError::at(text, index, ast::Span::new(pos, pos), message)
         }
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
             let expected: Vec<error::Expected> =
                 positives.iter().map(|r| expected_of(*r)).collect();
-            let (span, message) = error::describe(text, index, pos, &expected);
+            let (tokens, contexts) = match detail {
+                Some(d) => (d.tokens.as_slice(), d.contexts.as_slice()),
+                None => (&[][..], &[][..]),
+            };
+            let (span, message) =
+                error::describe(text, index, pos, first, &expected, tokens, contexts);
             ParseError::at(text, index, span, message)
         }
+    }
+}
+
+/// pest's "stack limit reached" and "call limit reached", in words.
+pub(crate) fn limit_message(pest_message: &str) -> Option<String> {
+    if pest_message.contains("stack limit") {
+        Some("the script nests brackets or blocks too deeply to parse".to_string())
+    } else if pest_message.contains("call limit") {
+        Some("the script is too complex to parse (the parser's work limit was reached)".to_string())
+    } else {
+        None
     }
 }
 
@@ -124,7 +289,8 @@ fn pest_error(text: &str, index: &LineIndex, e: &pest::error::Error<Rule>) -> Pa
 fn expected_of(rule: Rule) -> error::Expected {
     use error::Expected as E;
     match rule {
-        Rule::statement_block | Rule::script_block | Rule::named_block => E::Block,
+        Rule::statement_block | Rule::script_block => E::Block,
+        Rule::named_block | Rule::block_name => E::NamedBlock,
         Rule::pipeline_chain
         | Rule::pipeline
         | Rule::expr_value
@@ -222,22 +388,22 @@ fn requires(
                         format!("#requires -{} needs a value", p.name),
                     ));
                 }
-                if matches[0] == "version" {
-                    if let Some(v) = &p.value {
-                        let t = v.span().text(text);
-                        let ok = t.split('.').count() <= 4
-                            && t.split('.')
-                                .all(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()));
-                        if !ok {
-                            return Err(ParseError::at(
-                                text,
-                                index,
-                                v.span(),
-                                format!(
-                                    "`{t}` is not a PowerShell version; write it as major.minor, for example 3.0"
-                                ),
-                            ));
-                        }
+                if matches[0] == "version"
+                    && let Some(v) = &p.value
+                {
+                    let t = v.span().text(text);
+                    let ok = t.split('.').count() <= 4
+                        && t.split('.')
+                            .all(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()));
+                    if !ok {
+                        return Err(ParseError::at(
+                            text,
+                            index,
+                            v.span(),
+                            format!(
+                                "`{t}` is not a PowerShell version; write it as major.minor, for example 3.0"
+                            ),
+                        ));
                     }
                 }
                 parameters.push(ast::RequiresParameter {

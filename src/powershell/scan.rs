@@ -34,8 +34,12 @@ pub(crate) struct Scan {
     pub unterminated: Option<(&'static str, usize)>,
     /// The first closing bracket that matched nothing: char, offset, and the open bracket it
     /// does not match (if any).
-    pub stray_close: Option<(char, usize, Option<(Open, usize)>)>,
+    pub stray_close: Option<StrayClose>,
 }
+
+/// A closing bracket that matched nothing: the char, its offset, and the open bracket it does not
+/// match (if any).
+pub(crate) type StrayClose = (char, usize, Option<(Open, usize)>);
 
 /// Scans `text[..end]` like PowerShell's tokenizer would, to find open brackets, unclosed strings
 /// and stray closing brackets. It is a heuristic for error messages only.
@@ -178,12 +182,11 @@ fn scan_with(text: &str, end: usize, mut on_line_comment: impl FnMut(usize, usiz
                             st.stray_close = Some((c, i, other.copied()));
                         }
                         // `]` may close a type written across brackets; ignore it otherwise.
-                        if c != ']' {
-                            if let Some(k) =
+                        if c != ']'
+                            && let Some(k) =
                                 st.open.iter().rposition(|(kind, _)| kind.closer() == c)
-                            {
-                                st.open.truncate(k);
-                            }
+                        {
+                            st.open.truncate(k);
                         }
                     }
                 }

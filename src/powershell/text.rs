@@ -195,10 +195,7 @@ fn dollar_part_end(raw: &str, start: usize) -> Option<usize> {
         '$' | '?' | '^' => Some(start + 2),
         c if is_variable_start(c) => {
             let mut k = c.len_utf8();
-            loop {
-                let Some(c) = rest[k..].chars().next() else {
-                    break;
-                };
+            while let Some(c) = rest[k..].chars().next() {
                 if c == ':' {
                     if rest[k + 1..].starts_with(':') {
                         break;
@@ -236,13 +233,13 @@ pub(crate) fn expandable_bare_value(raw: &str, parts: &[(usize, usize)]) -> Resu
     let mut chars = raw.char_indices().peekable();
     let mut parts = parts.iter().copied().peekable();
     while let Some((i, c)) = chars.next() {
-        if let Some(&(start, end)) = parts.peek() {
-            if i == start {
-                out.push_str(&raw[start..end]);
-                skip_to(&mut chars, end);
-                parts.next();
-                continue;
-            }
+        if let Some(&(start, end)) = parts.peek()
+            && i == start
+        {
+            out.push_str(&raw[start..end]);
+            skip_to(&mut chars, end);
+            parts.next();
+            continue;
         }
         if c == '`' {
             match chars.next() {
@@ -265,13 +262,13 @@ pub(crate) fn expandable_bare_value(raw: &str, parts: &[(usize, usize)]) -> Resu
             }
         } else if is_double_quote(c) {
             while let Some((j, q)) = chars.next() {
-                if let Some(&(start, end)) = parts.peek() {
-                    if j == start {
-                        out.push_str(&raw[start..end]);
-                        skip_to(&mut chars, end);
-                        parts.next();
-                        continue;
-                    }
+                if let Some(&(start, end)) = parts.peek()
+                    && j == start
+                {
+                    out.push_str(&raw[start..end]);
+                    skip_to(&mut chars, end);
+                    parts.next();
+                    continue;
                 }
                 if q == '`' {
                     match chars.next() {
@@ -390,13 +387,13 @@ fn expandable_content(
     let mut chars = inner.char_indices().peekable();
     let mut parts = parts.iter().copied().peekable();
     while let Some((i, c)) = chars.next() {
-        if let Some(&(start, end)) = parts.peek() {
-            if i == start {
-                out.push_str(inner.get(start..end).unwrap_or(""));
-                skip_to(&mut chars, end);
-                parts.next();
-                continue;
-            }
+        if let Some(&(start, end)) = parts.peek()
+            && i == start
+        {
+            out.push_str(inner.get(start..end).unwrap_or(""));
+            skip_to(&mut chars, end);
+            parts.next();
+            continue;
         }
         if c == '`' {
             match chars.next() {
@@ -457,7 +454,9 @@ pub(crate) fn collapse_subexpression_quotes(raw: &str, here: bool) -> (String, O
         } else {
             (i, c)
         };
-        for k in 0..ch.len_utf8() {
+        // A collapsed pair starts where its first character does (spans then cover both).
+        table.push(i);
+        for k in 1..ch.len_utf8() {
             table.push(pos + k);
         }
         out.push(ch);
@@ -530,7 +529,7 @@ mod tests {
         let (text, table) = collapse_subexpression_quotes("$(\"\"a\"\")", false);
         assert_eq!(text, "$(\"a\")");
         let table = table.unwrap();
-        assert_eq!(table[2], 3);
+        assert_eq!(table[2], 2);
         assert_eq!(*table.last().unwrap(), 8);
         let (text, table) = collapse_subexpression_quotes("$(\"\"a\"\")", true);
         assert_eq!(text, "$(\"\"a\"\")");

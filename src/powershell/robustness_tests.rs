@@ -1,0 +1,307 @@
+//! The parser never panics, overflows its stack or hangs: deep nesting, long operator chains,
+//! arbitrary bytes and mutated scripts. The fixtures under `tests/fixtures/parse` seed the
+//! mutations (never corpus files).
+
+use std::time::{Duration, Instant};
+
+use proptest::prelude::*;
+
+use super::{MAX_DEPTH, decode, parse};
+
+/// Runs `f` on a thread with a 2 MiB stack (the default for Rust test and spawned threads), so a
+/// pass does not depend on the 8 MiB main thread.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(f)
+        .expect("spawn thread")
+        .join()
+        .expect("the parse thread did not panic or overflow")
+}
+
+/// Scripts that nest `n` levels deep in every way PowerShell can nest.
+fn nested(n: usize) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "parentheses",
+            format!("{}1{}", "(".repeat(n), ")".repeat(n)),
+        ),
+        (
+            "script blocks",
+            format!("{}{}", "{".repeat(n), "}".repeat(n)),
+        ),
+        (
+            "array subexpressions",
+            format!("{}{}", "@(".repeat(n), ")".repeat(n)),
+        ),
+        (
+            "subexpressions",
+            format!("{}{}", "$(".repeat(n), ")".repeat(n)),
+        ),
+        (
+            "hashtables",
+            format!("{}1{}", "@{a=".repeat(n), "}".repeat(n)),
+        ),
+        (
+            "strings in subexpressions",
+            format!("{}{}", "\"$(".repeat(n), ")\"".repeat(n)),
+        ),
+        (
+            "if blocks",
+            format!("{}{}", "if(1){".repeat(n), "}".repeat(n)),
+        ),
+        (
+            "functions",
+            format!("{}{}", "function f{".repeat(n), "}".repeat(n)),
+        ),
+        (
+            "command arguments",
+            format!("{}1{}", "a (".repeat(n), ")".repeat(n)),
+        ),
+        (
+            "script block arguments",
+            format!("{}{}", "a {".repeat(n), "}".repeat(n)),
+        ),
+        ("indexes", format!("$a{}", "[0]".repeat(n))),
+        (
+            "nested indexes",
+            format!("{}0{}", "$a[".repeat(n), "]".repeat(n)),
+        ),
+        ("members", format!("$a{}", ".b".repeat(n))),
+        ("method calls", format!("$a{}", ".b()".repeat(n))),
+        ("static members", format!("[a]{}", "::b".repeat(n))),
+        ("casts", format!("{}1", "[int]".repeat(n))),
+        (
+            "negated parentheses",
+            format!("{}1{}", "-(".repeat(n), ")".repeat(n)),
+        ),
+        ("spaced unary minus", format!("{}1", "- ".repeat(n))),
+        ("not", format!("{}1", "!".repeat(n))),
+        ("unary commas", format!("{}1", ",".repeat(n))),
+        ("-not", format!("{}1", "-not ".repeat(n))),
+        ("binary operators", format!("1{}", "+1".repeat(n))),
+        (
+            "spaced binary operators",
+            format!("1{}", " -and 1".repeat(n)),
+        ),
+        ("ranges", format!("1{}", "..1".repeat(n))),
+        ("format operators", format!("'x'{}", " -f 1".repeat(n))),
+        ("assignments", format!("{}1", "$a=".repeat(n))),
+        ("ternaries", format!("{}2", "$a ? 1 : ".repeat(n))),
+        (
+            "generic type names",
+            format!("[a{}]", "[b".repeat(n) + &"]".repeat(n)),
+        ),
+        (
+            "attribute arguments",
+            format!("param([a({}1{})]$x)", "(".repeat(n), ")".repeat(n)),
+        ),
+        (
+            "here-string subexpressions",
+            format!("@\"\n{}{}\n\"@", "$(".repeat(n), ")".repeat(n)),
+        ),
+    ]
+}
+
+#[test]
+fn a_hundred_thousand_levels_give_a_clean_error() {
+    for (what, text) in nested(100_000) {
+        let started = Instant::now();
+        let result = on_small_stack(move || parse(&text).map(|_| ()));
+        let e = match result {
+            Ok(()) => panic!("{what}: 100,000 levels were accepted"),
+            Err(e) => e,
+        };
+        assert!(
+            e.message.contains("too deeply")
+                || e.message.contains("too deeply for xprem")
+                || e.message.contains("too complex"),
+            "{what}: {e}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{what} took {:?}",
+            started.elapsed()
+        );
+    }
+}
+
+#[test]
+fn nesting_up_to_the_limit_never_crashes_and_moderate_nesting_parses() {
+    for depth in [20, MAX_DEPTH / 2, MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1] {
+        for (what, text) in nested(depth) {
+            let result = on_small_stack(move || {
+                // Building, walking, serializing and dropping all happen on the small stack.
+                parse(&text).map(|script| {
+                    let commands = script.commands().len();
+                    let json = serde_json::to_string(&script).map(|j| j.len());
+                    (commands, json.is_ok())
+                })
+            });
+            match result {
+                Ok((_, serialized)) => assert!(serialized, "{what} at depth {depth}: JSON"),
+                Err(e) => {
+                    assert!(depth > 20, "{what} at depth {depth}: {e}");
+                    assert!(
+                        e.message.contains("too deeply")
+                            || e.message.contains("too deeply for xprem")
+                            || e.message.contains("too complex"),
+                        "{what} at depth {depth}: {e}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn long_flat_scripts_parse() {
+    let n = 20_000;
+    for text in [
+        "Get-Thing -Name x\n".repeat(n),
+        format!("a{}", " | b".repeat(n)),
+        format!("a{}", " && b".repeat(n)),
+        format!("$a = 1{}", ", 1".repeat(n)),
+        format!("Write-Output{}", " x".repeat(n)),
+        format!(
+            "@{{{}}}",
+            (0..n).map(|i| format!("a{i} = 1\n")).collect::<String>()
+        ),
+        format!("\"{}\"", "$a ".repeat(n)),
+    ] {
+        let started = Instant::now();
+        let result = on_small_stack(move || parse(&text).map(|s| s.commands().len()));
+        assert!(result.is_ok(), "{result:?}");
+        assert!(started.elapsed() < Duration::from_secs(20));
+    }
+}
+
+/// Every fixture script, valid and invalid, as mutation seeds (read once).
+fn seeds() -> &'static [String] {
+    static SEEDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    SEEDS.get_or_init(read_seeds)
+}
+
+fn read_seeds() -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parse");
+    let mut out = Vec::new();
+    for dir in ["valid", "invalid"] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            if let Ok(bytes) = std::fs::read(&p) {
+                out.push(decode(&bytes).text);
+            }
+        }
+    }
+    out
+}
+
+/// Characters that matter to PowerShell's tokenizer, for mutations.
+const SPECIAL: &[&str] = &[
+    "(", ")", "{", "}", "[", "]", "$(", "@(", "@{", "\"", "'", "`", "\n", "\r\n", "#", "<#", "#>",
+    "@\"\n", "\n\"@", "|", ";", ",", "-", "--%", "&", ".", "::", "=", "$", "@", "<", ">", "2>&1",
+    " ", "\u{201C}", "\u{2018}", "\u{2013}", "`u{", "${", "?", "?.", "..", "+", "!", "0x", "1e",
+];
+
+/// Applies `edits` (position fraction, what to do) to `text` on character boundaries.
+fn mutate(text: &str, edits: &[(f64, u8, usize)]) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    for &(at, kind, pick) in edits {
+        let pos = ((chars.len() as f64) * at) as usize;
+        let pos = pos.min(chars.len());
+        match kind % 4 {
+            0 => {
+                let piece = SPECIAL[pick % SPECIAL.len()];
+                chars.splice(pos..pos, piece.chars());
+            }
+            1 => {
+                let end = (pos + 1 + pick % 8).min(chars.len());
+                chars.drain(pos..end);
+            }
+            2 => {
+                let end = (pos + 1 + pick % 40).min(chars.len());
+                let copy: Vec<char> = chars[pos..end].to_vec();
+                chars.splice(pos..pos, copy);
+            }
+            _ => {
+                if pos < chars.len() {
+                    let piece: Vec<char> = SPECIAL[pick % SPECIAL.len()].chars().collect();
+                    chars.splice(pos..pos + 1, piece);
+                }
+            }
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// The error position lies inside the text and the message is words, not a rule name.
+fn check_result(text: &str) {
+    match parse(text) {
+        Ok(script) => {
+            let _ = script.commands();
+            assert!(serde_json::to_string(&script).is_ok());
+        }
+        Err(e) => {
+            assert!(
+                e.span.start <= text.len() && e.span.end <= text.len(),
+                "{e:?}"
+            );
+            assert!(text.is_char_boundary(e.span.start), "{e:?}");
+            assert!(e.line >= 1 && e.column >= 1, "{e:?}");
+            assert!(!e.message.is_empty());
+            assert!(
+                !e.message.contains("internal parser error"),
+                "{e}\n---\n{text}"
+            );
+        }
+    }
+}
+
+// 256 cases each by default; run more with `PROPTEST_CASES=20000 cargo test --release`.
+proptest! {
+    #[test]
+    fn arbitrary_bytes_decode_and_parse_without_panicking(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        let decoded = decode(&bytes);
+        check_result(&decoded.text);
+    }
+
+    #[test]
+    fn arbitrary_text_parses_without_panicking(text in "\\PC{0,300}") {
+        check_result(&text);
+    }
+
+    #[test]
+    fn tokenizer_soup_parses_without_panicking(
+        picks in proptest::collection::vec(0usize..SPECIAL.len(), 0..120),
+        words in proptest::collection::vec("[a-zA-Z0-9_:-]{0,6}", 0..120),
+    ) {
+        let mut text = String::new();
+        for (i, p) in picks.iter().enumerate() {
+            text.push_str(SPECIAL[*p]);
+            if let Some(w) = words.get(i) {
+                text.push_str(w);
+            }
+        }
+        check_result(&text);
+    }
+
+    #[test]
+    fn mutated_fixtures_parse_without_panicking(
+        seed in any::<prop::sample::Index>(),
+        edits in proptest::collection::vec((0.0f64..1.0, any::<u8>(), any::<usize>()), 1..6),
+    ) {
+        let seeds = seeds();
+        prop_assume!(!seeds.is_empty());
+        let text = mutate(&seeds[seed.index(seeds.len())], &edits);
+        check_result(&text);
+    }
+}
+
+#[test]
+fn the_fixture_seeds_are_there() {
+    assert!(seeds().len() >= 100, "fixtures under tests/fixtures/parse");
+}

@@ -1,0 +1,216 @@
+//! `xprem parse` as a user runs it: exit codes, output formats, folders, encodings.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn xprem() -> Command {
+    Command::cargo_bin("xprem").expect("xprem binary")
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("create folder");
+    }
+    std::fs::write(path, bytes).expect("write file");
+}
+
+#[test]
+fn scripts_that_parse_print_nothing_and_exit_0() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        "a.ps1",
+        b"Get-CsOAuthConfiguration | Format-List\n",
+    );
+    xprem()
+        .current_dir(dir.path())
+        .args(["parse", "a.ps1"])
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr("");
+}
+
+#[test]
+fn a_syntax_error_is_one_line_with_file_line_and_column_and_exit_1() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "good.ps1", b"Get-Date\n");
+    write(
+        dir.path(),
+        "bad.ps1",
+        b"# CRLF script\r\nif ($x) {\r\n  Get-Date\r\n",
+    );
+    xprem()
+        .current_dir(dir.path())
+        .args(["parse", "good.ps1", "bad.ps1"])
+        .assert()
+        .code(1)
+        .stdout("bad.ps1:4:1: missing closing `}` for the `if` block opened at 2:9\n")
+        .stderr("xprem: parsed 2 files: 1 with syntax errors\n");
+}
+
+#[test]
+fn an_unreadable_path_exits_2_after_reporting_the_other_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "bad.ps1", b"Get-Thing -Identity <UserId>\n");
+    xprem()
+        .current_dir(dir.path())
+        .args(["parse", "bad.ps1", "missing.ps1"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::starts_with(
+            "bad.ps1:1:21: `<` is not allowed here",
+        ))
+        .stderr(
+            predicate::str::contains("xprem: error:").and(predicate::str::contains("missing.ps1")),
+        );
+}
+
+#[test]
+fn folders_are_searched_for_scripts_modules_and_data_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "root.ps1", b"Get-Date\n");
+    write(
+        dir.path(),
+        "sub/module.psm1",
+        b"function f { 'unclosed\n}\n",
+    );
+    write(
+        dir.path(),
+        "sub/deeper/data.PSD1",
+        b"@{ ModuleVersion = '1.0' }\n",
+    );
+    write(dir.path(), "sub/notes.txt", b"this is not ( PowerShell\n");
+    xprem()
+        .current_dir(dir.path())
+        .args(["parse", "."])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "module.psm1:1:14: the string starting at 1:14 is missing its closing quote",
+        ))
+        .stdout(predicate::str::contains("notes.txt").not())
+        .stderr("xprem: parsed 3 files: 1 with syntax errors\n");
+}
+
+#[test]
+fn a_folder_without_scripts_is_reported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "readme.md", b"# nothing\n");
+    xprem()
+        .arg("parse")
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("no *.ps1, *.psm1 or *.psd1 files"));
+}
+
+#[test]
+fn commands_format_lists_every_invocation_with_parameters_and_argument_count() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        "c.ps1",
+        br#"$cfg = Get-CsOAuthConfiguration
+if ($PSCmdlet.ShouldProcess('x')) {
+    New-CsPartnerApplication -Identity Exchange -MetadataUrl "https://$($h = hostname; $h)/m" -Verbose:$false
+}
+"#,
+    );
+    let out = xprem()
+        .current_dir(dir.path())
+        .args(["parse", "--format", "commands", "c.ps1"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+        .expect("UTF-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    let names: Vec<&str> = lines.iter().filter_map(|l| l["name"].as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Get-CsOAuthConfiguration",
+            "New-CsPartnerApplication",
+            "hostname"
+        ]
+    );
+    assert_eq!(lines[1]["file"], "c.ps1");
+    assert_eq!(lines[1]["line"], 3);
+    assert_eq!(lines[1]["column"], 5);
+    assert_eq!(
+        lines[1]["parameters"],
+        serde_json::json!(["-Identity", "-MetadataUrl", "-Verbose"])
+    );
+    assert_eq!(lines[1]["arguments"], 0);
+    assert_eq!(lines[2]["line"], 3);
+}
+
+#[test]
+fn ast_format_is_one_json_object_per_file_with_its_encoding() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // UTF-16 LE without a BOM, as some editors save it.
+    let utf16: Vec<u8> = "Write-Host 'Grüße'\r\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    write(dir.path(), "u16.ps1", &utf16);
+    // Windows-1252: `é` is the single byte 0xE9.
+    write(dir.path(), "ansi.ps1", b"Write-Host 'caf\xe9'\n");
+    let out = xprem()
+        .current_dir(dir.path())
+        .args(["parse", "--format", "ast", "u16.ps1", "ansi.ps1"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).expect("UTF-8");
+    let objects: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(objects.len(), 2);
+    let argument = |o: &serde_json::Value| {
+        o["ast"]["body"]["statements"][0]["elements"][0]["elements"][0]["value"].clone()
+    };
+    assert_eq!(objects[0]["file"], "u16.ps1");
+    assert_eq!(argument(&objects[0]), "Grüße");
+    assert_eq!(objects[1]["file"], "ansi.ps1");
+    assert_eq!(argument(&objects[1]), "café");
+    assert_ne!(objects[0]["encoding"], objects[1]["encoding"]);
+}
+
+#[test]
+fn in_ast_format_errors_go_to_standard_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "bad.ps1", b"$a = (1 +\n");
+    xprem()
+        .current_dir(dir.path())
+        .args(["parse", "--format", "ast", "bad.ps1"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::starts_with("bad.ps1:2:1: "));
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut text = "(".repeat(100_000);
+    text.push_str(&")".repeat(100_000));
+    write(dir.path(), "deep.ps1", text.as_bytes());
+    xprem()
+        .current_dir(dir.path())
+        .args(["parse", "deep.ps1"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("too deeply"));
+}
