@@ -1123,20 +1123,26 @@ pub struct IndexExpression {
 }
 
 /// Parameter names that are almost always switches: a `-Name` among these does not take the next
-/// argument as its value.
+/// argument as its value. Besides common PowerShell switches, it holds the switches of the
+/// cross-premises cmdlets (`-UseOAuthServer`, `-LocalStore`, `-InMemory`, `-Roll`, `-All`...).
 const KNOWN_SWITCHES: &[&str] = &[
+    "All",
+    "Append",
+    "AsCustomObject",
     "AsJob",
     "AsPlainText",
     "AsSecureString",
-    "Append",
     "CaseSensitive",
     "Confirm",
     "Debug",
     "Descending",
     "DisableNameChecking",
     "Force",
+    "Global",
     "IncludeTotalCount",
+    "InMemory",
     "List",
+    "LocalStore",
     "NoClobber",
     "NoNewline",
     "NoTypeInformation",
@@ -1144,9 +1150,11 @@ const KNOWN_SWITCHES: &[&str] = &[
     "Quiet",
     "Raw",
     "Recurse",
+    "Roll",
     "SimpleMatch",
     "Unique",
     "UseBasicParsing",
+    "UseOAuthServer",
     "Verbose",
     "Wait",
     "WhatIf",
