@@ -213,3 +213,55 @@ fn force_replaces_an_existing_bundle() {
     assert_eq!(entries(&out), BUNDLE);
     assert_eq!(entries(dir.path()), vec!["out"]);
 }
+
+#[test]
+fn warnings_are_printed_and_do_not_stop_generation() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(
+        dir.path(),
+        "c.json",
+        config_json(serde_json::json!({"on_premises": {"trust_level": "Application"}})),
+    );
+    let output = xprem(
+        dir.path(),
+        &[
+            "generate",
+            config.to_str().unwrap(),
+            "--out",
+            "out",
+            "--as-of",
+            AS_OF,
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "c.json: warning: on_premises.trust_level: \"Application\" is not the trust level"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(entries(&dir.path().join("out")), BUNDLE);
+    // A certificate close to its end is a warning too: the bundle is still written.
+    let output = xprem(
+        dir.path(),
+        &[
+            "generate",
+            config.to_str().unwrap(),
+            "--out",
+            "out2",
+            "--as-of",
+            "2045-12-01",
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("certificate.path") && stderr.contains("expires"),
+        "{stderr}"
+    );
+}
