@@ -2647,7 +2647,7 @@ fn constant_key(key: &Expression) -> Option<String> {
 }
 
 /// Whether an expression can be assigned to (PowerShell's rule for `=`, `+=`, `++`): a variable,
-/// a member or an index (not `?.`/`?[`), a cast or attribute around one, one in parentheses;
+/// a member, a method call (a parameterized property) or an index (not `?.`/`?[`), a cast or attribute around one, one in parentheses;
 /// for `=` also an array of those.
 fn check_assignable(target: &Expression, simple: bool) -> Result<(), (Span, String)> {
     const MESSAGE: &str = "this cannot be assigned to: the left side of an assignment must be a variable, a property or an array element (for example `$x`, `$obj.Name`, `$list[0]`)";
@@ -2656,6 +2656,8 @@ fn check_assignable(target: &Expression, simple: bool) -> Result<(), (Span, Stri
         Expression::Variable(v) if !v.splatted => Ok(()),
         Expression::Member(m) if !m.null_conditional => Ok(()),
         Expression::Index(i) if !i.null_conditional => Ok(()),
+        // A parameterized property: `$row.Item('Name') = 1`, `$sheet.Cells.Item(1, 2) = 'x'`.
+        Expression::Invoke(i) if !i.null_conditional => Ok(()),
         Expression::Convert(c) => {
             if c.type_name.full_name.eq_ignore_ascii_case("void") {
                 return Err((
