@@ -191,8 +191,15 @@ fn detailed_failure(rule: Rule, rest: &str) -> Option<Detail> {
     let attempts = result.err()?.parse_attempts()?;
     let mut tokens: Vec<String> = Vec::new();
     for t in attempts.expected_tokens() {
-        // pest shows literals as written (upper case when case-insensitive) and ranges as `a..b`.
-        let text = t.to_string().to_ascii_lowercase();
+        // pest shows literals as written (upper case when case-insensitive) and ranges as `a..b`;
+        // the grammar writes single characters as one-character ranges (`'('..'('`).
+        let mut text = t.to_string().to_ascii_lowercase();
+        if let Some((a, b)) = text.split_once("..")
+            && a == b
+            && a.chars().count() == 1
+        {
+            text.truncate(a.len());
+        }
         let meaningful = matches!(text.as_str(), "(" | ")" | "{" | "}" | "]" | "=" | ",")
             || (text.len() > 1 && text.chars().all(|c| c.is_ascii_alphabetic()));
         if meaningful && !tokens.contains(&text) {
