@@ -268,8 +268,18 @@ fn pest_error(
             ParseError::at(text, index, ast::Span::new(pos, pos), message)
         }
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
-            let expected: Vec<error::Expected> =
-                positives.iter().map(|r| expected_of(*r)).collect();
+            // Before a closing bracket, the statement pest still expected is read as a command.
+            let closer = matches!(
+                text.get(first..).and_then(|t| t.chars().next()),
+                Some('}' | ')')
+            );
+            let expected: Vec<error::Expected> = positives
+                .iter()
+                .map(|r| match r {
+                    Rule::no_statement if closer => error::Expected::Command,
+                    r => expected_of(*r),
+                })
+                .collect();
             let (tokens, contexts) = match detail {
                 Some(d) => (d.tokens.as_slice(), d.contexts.as_slice()),
                 None => (&[][..], &[][..]),
@@ -312,6 +322,9 @@ fn expected_of(rule: Rule) -> error::Expected {
         Rule::command | Rule::command_name => E::Command,
         Rule::binary_operator
         | Rule::assignment_tail
+        // pest lists the assignment operator where a pipeline may end (before the quick check for
+        // its end), as it used to list `redirection` there.
+        | Rule::assignment_operator
         | Rule::redirection
         | Rule::ternary
         | Rule::array_tail => E::Operator,
