@@ -100,7 +100,10 @@ fn samples() -> Vec<String> {
         let bundle = xprem::bundle::Bundle::build(&xprem::model::Model::new(&valid))
             .unwrap_or_else(|e| panic!("sample {} renders: {e}", config.display()));
         for file in bundle.files.iter().filter(|f| f.name.ends_with(".ps1")) {
-            let bytes = file.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&file.bytes);
+            let bytes = file
+                .bytes
+                .strip_prefix(b"\xEF\xBB\xBF")
+                .unwrap_or(&file.bytes);
             texts.push(String::from_utf8_lossy(bytes).into_owned());
         }
     }

@@ -388,8 +388,39 @@ pub(crate) fn describe(
     }
 
     let before = scan(text, pos);
+    // A hashtable key with no `=` after it, before a newline, `;` or `}`.
+    if before
+        .open
+        .last()
+        .is_some_and(|(kind, _)| *kind == Open::HashLiteral)
+        && tokens.iter().any(|t| t == "=")
+    {
+        return (
+            here,
+            "missing `=` after the key in the hashtable: write `@{ key = value }`".to_string(),
+        );
+    }
     // A closing bracket that matches nothing.
     if let Some(c @ ('}' | ')' | ']')) = rest.chars().next() {
+        if let Some((comma, ',')) = previous_char(text, pos) {
+            let in_param_block = before.open.last().is_some_and(|(kind, start)| {
+                *kind == Open::Paren
+                    && last_word_before(text, *start)
+                        .is_some_and(|w| w.eq_ignore_ascii_case("param"))
+            });
+            let what = if in_param_block || expected.contains(&Expected::Parameter) {
+                "a parameter"
+            } else {
+                "a value"
+            };
+            return (
+                here,
+                format!(
+                    "unexpected `{c}`: {what} is missing after the `,` at {} (or remove that comma)",
+                    at(comma)
+                ),
+            );
+        }
         return match before.open.last() {
             Some((kind, start)) if kind.closer() != c => (
                 here,

@@ -73,7 +73,7 @@ fn ensure_call_limit(len: usize) {
 /// statement instead of the whole file.
 pub fn parse(text: &str) -> Result<Script, ParseError> {
     ensure_call_limit(text.len());
-    let index = LineIndex::new(text);
+    let index = LazyLines::new(text);
     let mut builder = build::Builder::new();
 
     let head = parse_piece(text, &index, 0, Rule::script_head)?;
@@ -99,7 +99,7 @@ pub fn parse(text: &str) -> Result<Script, ParseError> {
                     if blocks.iter().any(|b| b.kind == block.kind) {
                         return Err(ParseError::at(
                             text,
-                            &index,
+                            index.get(),
                             block.span,
                             "this named block is defined twice in the script".to_string(),
                         ));
@@ -128,27 +128,47 @@ pub fn parse(text: &str) -> Result<Script, ParseError> {
         param_block,
         body,
     };
-    if has_requires(text) {
-        for (start, end) in scan::requires_comments(text) {
+    if let Some(upto) = last_requires_end(text) {
+        for (start, end) in scan::requires_comments(text, upto) {
             script.requires.push(requires(text, &index, start, end)?);
         }
     }
     Ok(script)
 }
 
+/// The line index of the script, built only when an error needs a line and column (a parse that
+/// succeeds never does).
+struct LazyLines<'t> {
+    text: &'t str,
+    index: std::cell::OnceCell<LineIndex>,
+}
+
+impl<'t> LazyLines<'t> {
+    fn new(text: &'t str) -> LazyLines<'t> {
+        LazyLines {
+            text,
+            index: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn get(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(self.text))
+    }
+}
+
 /// A builder result with its error placed in the script.
 fn built<T>(
     text: &str,
-    index: &LineIndex,
+    index: &LazyLines,
     r: Result<T, build::BuildError>,
 ) -> Result<T, ParseError> {
-    r.map_err(|e| ParseError::at(text, index, e.span, e.message))
+    r.map_err(|e| ParseError::at(text, index.get(), e.span, e.message))
 }
 
 /// Parses `rule` on the text from `pos` on; errors are reported at their place in the whole text.
 fn parse_piece<'t>(
     text: &'t str,
-    index: &LineIndex,
+    index: &LazyLines,
     pos: usize,
     rule: Rule,
 ) -> Result<pest::iterators::Pair<'t, Rule>, ParseError> {
@@ -157,7 +177,7 @@ fn parse_piece<'t>(
         Ok(mut pairs) => pairs.next().ok_or_else(|| {
             ParseError::at(
                 text,
-                index,
+                index.get(),
                 ast::Span::new(pos, pos),
                 "the parser returned nothing".to_string(),
             )
@@ -238,17 +258,19 @@ fn context_of(rule: Rule) -> error::Context {
     }
 }
 
-/// Whether the text may hold a `#requires` comment (a quick check before scanning for them).
-fn has_requires(text: &str) -> bool {
+/// Where the last `#requires` of the text ends, if there is one: a quick check before scanning
+/// for them, and where that scan may stop (they are usually on the first lines).
+fn last_requires_end(text: &str) -> Option<usize> {
     text.as_bytes()
         .windows(9)
-        .any(|w| w[0] == b'#' && w[1..].eq_ignore_ascii_case(b"requires"))
+        .rposition(|w| w[0] == b'#' && w[1..].eq_ignore_ascii_case(b"requires"))
+        .map(|i| i + 9)
 }
 
 /// Turns a pest failure into a message in words.
 fn pest_error(
     text: &str,
-    index: &LineIndex,
+    index: &LazyLines,
     base: usize,
     e: &pest::error::Error<Rule>,
     detail: Option<&Detail>,
@@ -265,7 +287,7 @@ fn pest_error(
     match &e.variant {
         pest::error::ErrorVariant::CustomError { message } => {
             let message = limit_message(message).unwrap_or_else(|| message.clone());
-            ParseError::at(text, index, ast::Span::new(pos, pos), message)
+            ParseError::at(text, index.get(), ast::Span::new(pos, pos), message)
         }
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
             // Before a closing bracket, the statement pest still expected is read as a command.
@@ -285,8 +307,8 @@ fn pest_error(
                 None => (&[][..], &[][..]),
             };
             let (span, message) =
-                error::describe(text, index, pos, first, &expected, tokens, contexts);
-            ParseError::at(text, index, span, message)
+                error::describe(text, index.get(), pos, first, &expected, tokens, contexts);
+            ParseError::at(text, index.get(), span, message)
         }
     }
 }
@@ -339,12 +361,12 @@ fn expected_of(rule: Rule) -> error::Expected {
 /// parameters must be known.
 fn requires(
     text: &str,
-    index: &LineIndex,
+    index: &LazyLines,
     start: usize,
     end: usize,
 ) -> Result<ast::Requires, ParseError> {
     let span = ast::Span::new(start, end);
-    let bad = |m: String| ParseError::at(text, index, span, m);
+    let bad = |m: String| ParseError::at(text, index.get(), span, m);
     let body = &text[start + 1..end];
     let parsed = PowerShellParser::parse(Rule::requires_body, body).map_err(|_| {
         bad(format!(
@@ -359,7 +381,7 @@ fn requires(
     let mut builder = build::Builder::shifted(span.start + 1);
     let command = builder
         .command_for_requires(command_pair)
-        .map_err(|e| ParseError::at(text, index, e.span, e.message))?;
+        .map_err(|e| ParseError::at(text, index.get(), e.span, e.message))?;
     if !command
         .name()
         .is_some_and(|n| n.eq_ignore_ascii_case("requires"))
@@ -391,7 +413,7 @@ fn requires(
                 if matches.len() != 1 {
                     return Err(ParseError::at(
                         text,
-                        index,
+                        index.get(),
                         p.span,
                         format!(
                             "`-{}` is not a #requires parameter; use -Version, -PSEdition, -Modules, -PSSnapin, -ShellId, -Assembly or -RunAsAdministrator",
@@ -403,7 +425,7 @@ fn requires(
                 if needs_value && p.value.is_none() {
                     return Err(ParseError::at(
                         text,
-                        index,
+                        index.get(),
                         p.span,
                         format!("#requires -{} needs a value", p.name),
                     ));
@@ -418,7 +440,7 @@ fn requires(
                     if !ok {
                         return Err(ParseError::at(
                             text,
-                            index,
+                            index.get(),
                             v.span(),
                             format!(
                                 "`{t}` is not a PowerShell version; write it as major.minor, for example 3.0"
@@ -439,7 +461,7 @@ fn requires(
                 };
                 return Err(ParseError::at(
                     text,
-                    index,
+                    index.get(),
                     s,
                     "this #requires line is not in the correct format: every value must follow a parameter such as -Version"
                         .to_string(),

@@ -49,10 +49,10 @@ pub(crate) fn scan(text: &str, end: usize) -> Scan {
 
 /// The `#requires` comments of a script: byte ranges of line comments that start with `#requires`
 /// (PowerShell reads those as requirements wherever they are, except inside strings or block
-/// comments).
-pub(crate) fn requires_comments(text: &str) -> Vec<(usize, usize)> {
+/// comments). The scan stops at `upto`: a comment that starts before it is still read to its end.
+pub(crate) fn requires_comments(text: &str, upto: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    scan_with(text, text.len(), |start, end| {
+    scan_with(text, upto, |start, end| {
         let c = &text[start..end];
         if c.len() >= 9 && c.as_bytes()[1..9].eq_ignore_ascii_case(b"requires") {
             out.push((start, end));
@@ -279,7 +279,7 @@ mod tests {
     #[test]
     fn requires_comments_outside_strings_and_block_comments() {
         let text = "#Requires -Version 3.0\n$x = '#requires -x'\n<#\n#requires -y\n#>\n  #REQUIRES -Modules A\n";
-        let found: Vec<&str> = requires_comments(text)
+        let found: Vec<&str> = requires_comments(text, text.len())
             .iter()
             .map(|&(s, e)| &text[s..e])
             .collect();
@@ -291,6 +291,6 @@ mod tests {
 
     #[test]
     fn a_hash_inside_a_word_is_not_a_comment() {
-        assert!(requires_comments("Write-Host a#requires").is_empty());
+        assert!(requires_comments("Write-Host a#requires", 21).is_empty());
     }
 }

@@ -194,6 +194,14 @@ fn requires_lines_are_read_and_checked() {
     // Inside a string or a block comment it is not a #requires line.
     assert!(parse("'#requires -Bogus'\n<#\n#requires -Bogus\n#>").is_ok());
     assert!(parse("#requires -Version three").is_err());
+    // The last one is found after strings and here-strings that hold the word, and one in a
+    // here-string that runs past the last real one is not read.
+    let script = parse(
+        "#requires -Version 3.0\n$a = @'\n#requires -Bogus\n'@\n$b = '#requires -Bogus'\n#Requires -Modules X\nGet-Date # #requires",
+    )
+    .unwrap();
+    assert_eq!(script.requires.len(), 2);
+    assert!(parse("#requires -Version 3.0\n$a = @'\n#requires -Bogus\n'@").is_ok());
 }
 
 #[test]
