@@ -89,7 +89,19 @@ pub fn parse(text: &str) -> Result<Script, ParseError> {
         } else {
             Rule::script_statement
         };
-        let piece = parse_piece(text, &index, pos, rule)?;
+        let piece = match parse_piece(text, &index, pos, rule) {
+            Ok(piece) => piece,
+            // The head took no param block, so a broken one (`param([string]$A,)`) is read as
+            // statements and fails where they do; the param block's own failure, further on,
+            // says what is wrong.
+            Err(e) if param_block.is_none() && statements.is_empty() && blocks.is_empty() => {
+                return Err(parse_piece(text, &index, pos, Rule::script_param_block)
+                    .err()
+                    .filter(|p| p.span.start > e.span.start)
+                    .unwrap_or(e));
+            }
+            Err(e) => return Err(e),
+        };
         let consumed = piece.as_span().end();
         builder.set_shift(pos);
         if named {
