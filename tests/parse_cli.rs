@@ -35,6 +35,35 @@ fn scripts_that_parse_print_nothing_and_exit_0() {
 }
 
 #[test]
+fn empty_and_bom_only_files_parse_into_an_empty_script() {
+    // Made here rather than kept as fixtures: an empty file is byte-identical to empty files in
+    // third-party repositories, which the repository must not hold copies of.
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "empty.ps1", b"");
+    write(dir.path(), "bom.ps1", b"\xEF\xBB\xBF");
+    let output = xprem()
+        .current_dir(dir.path())
+        .args(["parse", "--format", "ast", "empty.ps1", "bom.ps1"])
+        .output()
+        .expect("run xprem");
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8");
+    let docs: Vec<serde_json::Value> = serde_json::Deserializer::from_str(&stdout)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .expect("JSON documents");
+    assert_eq!(docs.len(), 2, "{stdout}");
+    for doc in &docs {
+        assert_eq!(
+            doc["ast"]["body"]["statements"],
+            serde_json::json!([]),
+            "{doc}"
+        );
+        assert_eq!(doc["ast"]["param_block"], serde_json::Value::Null, "{doc}");
+    }
+}
+
+#[test]
 fn a_syntax_error_is_one_line_with_file_line_and_column_and_exit_1() {
     let dir = tempfile::tempdir().expect("temp dir");
     write(dir.path(), "good.ps1", b"Get-Date\n");
