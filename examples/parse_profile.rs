@@ -8,12 +8,16 @@
 //! target/release/examples/parse_profile --reps 20 --tree-sitter tests/fixtures/parse/valid/*.ps1
 //! ```
 //!
-//! `@fixtures` stands for the valid fixture snippets, `@samples` for `samples/scripts/*.ps1` and
-//! the scripts xprem generates for `samples/fabrikam.json`.
+//! `@fixtures`, `@samples` and `@generated` stand for the bench's inputs (`benches/inputs`): the
+//! valid fixture snippets; `samples/scripts/*.ps1` and the scripts xprem generates for every
+//! sample config; the 2 MB generated script.
 
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Instant;
+
+#[path = "../benches/inputs/mod.rs"]
+mod inputs;
 
 fn main() {
     let mut reps = 1usize;
@@ -24,18 +28,13 @@ fn main() {
         match arg.as_str() {
             "--reps" => reps = args.next().and_then(|n| n.parse().ok()).unwrap_or(1),
             "--tree-sitter" => tree_sitter = true,
-            "@fixtures" => texts.extend(folder(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/tests/fixtures/parse/valid"
-            ))),
-            "@samples" => {
-                texts.extend(folder(concat!(
-                    env!("CARGO_MANIFEST_DIR"),
-                    "/samples/scripts"
-                )));
-                texts.extend(generated_scripts());
-            }
-            path => texts.push((path.to_string(), read(Path::new(path)))),
+            "@fixtures" => texts.extend(inputs::fixtures()),
+            "@samples" => texts.extend(inputs::samples()),
+            "@generated" => texts.push((
+                "generated".to_string(),
+                inputs::generated(inputs::GENERATED_BYTES),
+            )),
+            path => texts.push((path.to_string(), inputs::read(Path::new(path)))),
         }
     }
     let bytes: usize = texts.iter().map(|(_, t)| t.len()).sum();
@@ -89,38 +88,4 @@ fn xprem_parse(text: &str) -> Result<(), xprem::powershell::ParseError> {
 #[inline(never)]
 fn tree_sitter_parse(parser: &mut tree_sitter::Parser, text: &str) {
     black_box(parser.parse(black_box(text), None));
-}
-
-fn read(path: &Path) -> String {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    xprem::powershell::decode(&bytes).text
-}
-
-fn folder(dir: &str) -> Vec<(String, String)> {
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    paths.retain(|p| p.extension().is_some_and(|e| e == "ps1"));
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| (p.display().to_string(), read(p)))
-        .collect()
-}
-
-fn generated_scripts() -> Vec<(String, String)> {
-    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/fabrikam.json");
-    let as_of = time::macros::datetime!(2026-11-26 0:00 UTC);
-    let valid = xprem::config::check(&config, as_of)
-        .expect("the sample config reads")
-        .into_valid()
-        .expect("the sample config is valid");
-    let bundle = xprem::bundle::Bundle::build(&xprem::model::Model::new(&valid))
-        .expect("the sample bundle builds");
-    bundle
-        .files
-        .into_iter()
-        .filter(|f| f.name.ends_with(".ps1"))
-        .map(|f| (f.name, xprem::powershell::decode(&f.bytes).text))
-        .collect()
 }
