@@ -388,13 +388,13 @@ pub(crate) fn describe(
     }
 
     let before = scan(text, pos);
+    let wants = |t: &str| tokens.iter().any(|x| x.eq_ignore_ascii_case(t));
     // A hashtable key with no `=` after it, before a newline, `;` or `}`.
-    if before
+    let in_hash = before
         .open
         .last()
-        .is_some_and(|(kind, _)| *kind == Open::HashLiteral)
-        && tokens.iter().any(|t| t == "=")
-    {
+        .is_some_and(|(kind, _)| *kind == Open::HashLiteral);
+    if (in_hash || has(Context::HashEntry)) && wants("=") {
         return (
             here,
             "missing `=` after the key in the hashtable: write `@{ key = value }`".to_string(),
@@ -452,7 +452,6 @@ pub(crate) fn describe(
 
     let at_end = rest.trim().is_empty();
     let token = token_at(text, pos);
-    let wants = |t: &str| tokens.iter().any(|x| x.eq_ignore_ascii_case(t));
     if has(Context::ForeachIn) {
         return (
             here,
@@ -520,13 +519,6 @@ pub(crate) fn describe(
             format!("`{prev}` needs a value right after the colon (or remove the colon)"),
         );
     }
-    if has(Context::HashEntry) && wants("=") {
-        return (
-            here,
-            "missing `=` after the key in the hashtable: write `@{ key = value }`".to_string(),
-        );
-    }
-
     if at_end && matches!(previous_char(text, pos), Some((_, ','))) {
         return (here, "a value is missing after `,`".to_string());
     }
