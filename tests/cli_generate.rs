@@ -11,20 +11,27 @@ use sha2::{Digest, Sha256};
 
 const AS_OF: &str = "2026-11-26";
 
+/// Runs `generate CONFIG --out OUT --as-of AS_OF EXTRA...` in the folder of `out`.
+fn run_generate(config: &Path, out: &Path, as_of: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "generate",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        as_of,
+    ];
+    args.extend_from_slice(extra);
+    xprem(out.parent().unwrap(), &args).output().unwrap()
+}
+
 fn generate(config: &Path, out: &Path) {
-    xprem(
-        out.parent().unwrap(),
-        &[
-            "generate",
-            config.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--as-of",
-            AS_OF,
-        ],
-    )
-    .assert()
-    .success();
+    let output = run_generate(config, out, AS_OF, &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 const BUNDLE: &[&str] = &[
@@ -141,19 +148,7 @@ fn sha256sums_lists_every_other_file_with_its_hash() {
 fn the_summary_names_the_digest_of_sha256sums() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let output = xprem(
-        dir.path(),
-        &[
-            "generate",
-            sample("fabrikam.json").to_str().unwrap(),
-            "--out",
-            "out",
-            "--as-of",
-            AS_OF,
-        ],
-    )
-    .output()
-    .unwrap();
+    let output = run_generate(&sample("fabrikam.json"), &out, AS_OF, &[]);
     assert!(output.status.success());
     let stdout = String::from_utf8(output.stdout).unwrap();
     let digest = hex::encode(Sha256::digest(fs::read(out.join("SHA256SUMS")).unwrap()));
@@ -196,20 +191,8 @@ fn force_replaces_an_existing_bundle() {
     let out = dir.path().join("out");
     fs::create_dir(&out).unwrap();
     fs::write(out.join("stale.txt"), "old").unwrap();
-    xprem(
-        dir.path(),
-        &[
-            "generate",
-            sample("fabrikam.json").to_str().unwrap(),
-            "--out",
-            "out",
-            "--force",
-            "--as-of",
-            AS_OF,
-        ],
-    )
-    .assert()
-    .success();
+    let output = run_generate(&sample("fabrikam.json"), &out, AS_OF, &["--force"]);
+    assert!(output.status.success());
     assert_eq!(entries(&out), BUNDLE);
     assert_eq!(entries(dir.path()), vec!["out"]);
 }
@@ -222,19 +205,7 @@ fn warnings_are_printed_and_do_not_stop_generation() {
         "c.json",
         config_json(serde_json::json!({"on_premises": {"trust_level": "Application"}})),
     );
-    let output = xprem(
-        dir.path(),
-        &[
-            "generate",
-            config.to_str().unwrap(),
-            "--out",
-            "out",
-            "--as-of",
-            AS_OF,
-        ],
-    )
-    .output()
-    .unwrap();
+    let output = run_generate(&config, &dir.path().join("out"), AS_OF, &[]);
     assert!(output.status.success());
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
@@ -245,19 +216,7 @@ fn warnings_are_printed_and_do_not_stop_generation() {
     );
     assert_eq!(entries(&dir.path().join("out")), BUNDLE);
     // A certificate close to its end is a warning too: the bundle is still written.
-    let output = xprem(
-        dir.path(),
-        &[
-            "generate",
-            config.to_str().unwrap(),
-            "--out",
-            "out2",
-            "--as-of",
-            "2045-12-01",
-        ],
-    )
-    .output()
-    .unwrap();
+    let output = run_generate(&config, &dir.path().join("out2"), "2045-12-01", &[]);
     assert!(output.status.success());
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
