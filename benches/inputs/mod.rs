@@ -3,15 +3,20 @@
 
 use std::path::{Path, PathBuf};
 
-/// The `.ps1` files of a folder of the repository, sorted by name.
-fn scripts_in(dir: &str) -> Vec<PathBuf> {
+/// The files of a folder of the repository that `keep` accepts, sorted by name.
+fn files_in(dir: &str, keep: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> =
         std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
             .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
             .unwrap_or_default();
-    paths.retain(|p| p.extension().is_some_and(|e| e == "ps1"));
+    paths.retain(|p| keep(p));
     paths.sort();
     paths
+}
+
+/// The `.ps1` files of a folder of the repository, sorted by name.
+fn scripts_in(dir: &str) -> Vec<PathBuf> {
+    files_in(dir, |p| p.extension().is_some_and(|e| e == "ps1"))
 }
 
 /// A script file as text, decoded as `xprem parse` decodes it.
@@ -37,15 +42,10 @@ pub fn samples() -> Vec<(String, String)> {
         .collect();
     // A fixed date, so that the sample certificates are inside their validity whenever this runs.
     let as_of = time::macros::datetime!(2026-01-01 0:00 UTC);
-    let mut configs: Vec<PathBuf> =
-        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"))
-            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-            .unwrap_or_default();
-    configs.retain(|p| {
+    let configs = files_in("samples", |p| {
         p.extension()
             .is_some_and(|e| e == "toml" || (e == "json" && !p.ends_with("xprem.schema.json")))
     });
-    configs.sort();
     for config in configs {
         let valid = xprem::config::check(&config, as_of)
             .and_then(|c| c.into_valid())
