@@ -1,12 +1,10 @@
 //! Every kind of bad input to `generate` (and `validate`): exit code 2, a message that names the
 //! file, the place and the fix, and nothing written.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 /// Runs `generate CONFIG --out out` in `dir` and checks: exit 2, every `needle` in stderr,
 /// nothing on stdout, and no new entry in `dir` apart from those listed in `keep`.

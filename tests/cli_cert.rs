@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use assert_cmd::cargo::cargo_bin_cmd;
 use base64::Engine as _;
 
 const SAMPLE: &str = "samples/certs/oauth.cer";
@@ -15,9 +14,7 @@ const AS_OF: &str = "2030-06-01";
 
 /// `xprem` run from the crate root, so paths in its output are the relative ones we pass.
 fn xprem() -> Command {
-    let mut cmd = cargo_bin_cmd!("xprem");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
+    crate::common::xprem(&crate::common::root(), &[])
 }
 
 struct Run {

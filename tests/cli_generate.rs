@@ -1,12 +1,10 @@
 //! `xprem generate`: the bundle for the shipped samples, snapshotted file by file, and the
 //! properties every bundle has (CRLF, ASCII or UTF-8 with BOM, determinism, checksums).
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use sha2::{Digest, Sha256};
 
 const AS_OF: &str = "2026-11-26";

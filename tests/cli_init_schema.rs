@@ -1,11 +1,9 @@
 //! `xprem init` and `xprem schema`: the sample config they write is valid, the published schema is
 //! the one the binary prints, and the schema and the built-in checks agree.
 
-mod common;
-
 use std::fs;
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn init_writes_a_commented_toml_sample_that_validates_with_a_certificate() {

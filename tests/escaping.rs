@@ -2,8 +2,6 @@
 //! either refused by validation (with a problem at that field) or reaches every script as exactly
 //! that string, inside a single-quoted literal.
 
-mod common;
-
 use std::path::Path;
 
 use proptest::prelude::*;
@@ -72,7 +70,11 @@ fn variable(field: &str) -> &'static str {
 }
 
 fn check_field(dir: &Path, field: &str, value: &str) -> Result<(), TestCaseError> {
-    let path = common::write(dir, "c.json", common::config_json(patch(field, value)));
+    let path = crate::common::write(
+        dir,
+        "c.json",
+        crate::common::config_json(patch(field, value)),
+    );
     let checked =
         xprem::config::check(&path, time::macros::datetime!(2026-11-26 0:00 UTC)).unwrap();
     let errors: Vec<_> = checked
@@ -100,8 +102,8 @@ fn check_field(dir: &Path, field: &str, value: &str) -> Result<(), TestCaseError
         let text = String::from_utf8(file.bytes.clone()).unwrap();
         let text = text.trim_start_matches('\u{feff}');
         // Read back through the PowerShell parser: the assignment holds exactly the value.
-        let script = common::parse_script(&file.name, &file.bytes);
-        if let Some(found) = common::assigned_strings(&script, variable(field)) {
+        let script = crate::common::parse_script(&file.name, &file.bytes);
+        if let Some(found) = crate::common::assigned_strings(&script, variable(field)) {
             prop_assert_eq!(&found[0], &expected, "{} in {}", field, file.name);
             seen += 1;
         }
@@ -175,10 +177,10 @@ fn quotes_of_every_kind_reach_the_script_doubled() {
         }
     }
     // And these are valid, so they really were printed (not refused).
-    let path = common::write(
+    let path = crate::common::write(
         dir.path(),
         "c.json",
-        common::config_json(patch("tenant.name", "O'Brien \u{2019}")),
+        crate::common::config_json(patch("tenant.name", "O'Brien \u{2019}")),
     );
     let valid = xprem::config::check(&path, time::macros::datetime!(2026-11-26 0:00 UTC))
         .unwrap()
@@ -200,10 +202,10 @@ fn quotes_of_every_kind_reach_the_script_doubled() {
 fn line_breaks_and_control_characters_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     for value in ["a\nb", "a\rb", "a\u{2028}b", "a\u{0}b", "a\u{1b}[31mb"] {
-        let path = common::write(
+        let path = crate::common::write(
             dir.path(),
             "c.json",
-            common::config_json(patch("tenant.name", value)),
+            crate::common::config_json(patch("tenant.name", value)),
         );
         let checked =
             xprem::config::check(&path, time::macros::datetime!(2026-11-26 0:00 UTC)).unwrap();

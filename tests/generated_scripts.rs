@@ -1,9 +1,7 @@
 //! Every script the generator writes parses with xprem's own PowerShell parser, and the values in
 //! its "Values from the config" block read back, through the parser, as the config's values.
 
-mod common;
-
-use common::{assigned_strings, parse_script};
+use crate::common::{assigned_strings, parse_script};
 use xprem::bundle::Bundle;
 use xprem::model::Model;
 
@@ -23,12 +21,12 @@ fn every_generated_script_parses() {
         "contoso-gcchigh.toml",
     ]
     .iter()
-    .map(|s| common::sample(s))
+    .map(|s| crate::common::sample(s))
     .collect();
-    configs.push(common::write(
+    configs.push(crate::common::write(
         dir.path(),
         "nasty.json",
-        common::config_json(serde_json::json!({"tenant": {"name": "O'Brien \u{2018}$(rm -r /)\u{2019} `\"; #>"}, "msonline": {"module": "C:\\M's\\MSOnline.psd1"}})),
+        crate::common::config_json(serde_json::json!({"tenant": {"name": "O'Brien \u{2018}$(rm -r /)\u{2019} `\"; #>"}, "msonline": {"module": "C:\\M's\\MSOnline.psd1"}})),
     ));
     let mut parsed = 0;
     for config in &configs {
@@ -53,10 +51,10 @@ fn every_generated_script_parses() {
 fn config_values_read_back_through_the_parser() {
     let dir = tempfile::tempdir().unwrap();
     let name = "O'Brien \u{2018}$(rm -r /)\u{2019} `\"; #> \u{201B}x\u{201A}";
-    let config = common::write(
+    let config = crate::common::write(
         dir.path(),
         "c.json",
-        common::config_json(serde_json::json!({
+        crate::common::config_json(serde_json::json!({
             "tenant": {"name": name},
             "on_premises": {"web_services_fqdns": ["a.fabrikam.com", "b.fabrikam.com"], "oauth_server_identity": "Office 365"},
             "msonline": {"module": "C:\\M's\\MSOnline.psd1"}
@@ -102,7 +100,7 @@ fn config_values_read_back_through_the_parser() {
 
 #[test]
 fn the_cloud_scripts_call_the_cmdlets_with_the_right_parameters() {
-    let bundle = bundle_for(&common::sample("fabrikam.json"));
+    let bundle = bundle_for(&crate::common::sample("fabrikam.json"));
     let cloud = parse_script(
         "2",
         &bundle.file("2-Configure-Office365.ps1").unwrap().bytes,

@@ -6,7 +6,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn xprem() -> Command {
-    Command::cargo_bin("xprem").expect("xprem binary")
+    crate::common::xprem(&crate::common::root(), &[])
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) {

@@ -1,21 +1,16 @@
 //! Snapshots of `xprem parse` on small scripts, one per construct: the syntax tree of each
 //! `fixtures/parse/valid/*.ps1` and the error (`file:line:column: message`) of each
 //! `fixtures/parse/invalid/*.ps1`. Review changes with `cargo insta review` (or
-//! `INSTA_UPDATE=always cargo test --test parse_fixtures` and `git diff`).
+//! `INSTA_UPDATE=always cargo test --test main parse_fixtures` and `git diff`).
 
 use std::path::Path;
-
-use assert_cmd::Command;
 
 /// Runs `xprem parse --format FORMAT NAME` in the fixture's folder, so output names the file
 /// without a machine-specific path.
 fn run(path: &Path, format: &str) -> std::process::Output {
     let dir = path.parent().expect("fixture in a folder");
     let name = path.file_name().expect("fixture file name");
-    Command::cargo_bin("xprem")
-        .expect("xprem binary")
-        .current_dir(dir)
-        .args(["parse", "--format", format])
+    crate::common::xprem(dir, &["parse", "--format", format])
         .arg(name)
         .output()
         .expect("run xprem")
