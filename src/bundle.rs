@@ -4,6 +4,7 @@
 use sha2::{Digest, Sha256};
 
 use crate::model::Model;
+pub use crate::output::File;
 use crate::render::{RenderError, Renderer, windows_bytes};
 
 /// The script files, their templates and what they are for, in the order an admin uses them.
@@ -19,12 +20,6 @@ pub const SCRIPTS: &[(&str, &str)] = &[
 
 pub const README: &str = "README.txt";
 pub const SUMS: &str = "SHA256SUMS";
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct File {
-    pub name: String,
-    pub bytes: Vec<u8>,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bundle {

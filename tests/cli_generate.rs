@@ -184,15 +184,64 @@ fn every_script_header_names_the_version_and_the_config_hash() {
 }
 
 #[test]
-fn force_replaces_an_existing_bundle() {
+fn force_replaces_a_previous_bundle_and_nothing_else() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    fs::create_dir(&out).unwrap();
-    fs::write(out.join("stale.txt"), "old").unwrap();
-    let output = run_generate(&sample("fabrikam.json"), &out, AS_OF, &["--force"]);
-    assert!(output.status.success());
+    generate(&sample("fabrikam.json"), &out);
+    let output = run_generate(&sample("fabrikam-lookup.toml"), &out, AS_OF, &["--force"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert_eq!(entries(&out), BUNDLE);
     assert_eq!(entries(dir.path()), vec!["out"]);
+
+    // A file of the user's in the folder: refused, named, and kept.
+    fs::write(out.join("notes.txt"), "mine").unwrap();
+    let before = fs::read(out.join("2-Configure-Office365.ps1")).unwrap();
+    let output = run_generate(&sample("fabrikam.json"), &out, AS_OF, &["--force"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("is not a previous xprem bundle") && stderr.contains("notes.txt"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+    assert_eq!(
+        fs::read(out.join("2-Configure-Office365.ps1")).unwrap(),
+        before
+    );
+    assert_eq!(entries(dir.path()), vec!["out"]);
+}
+
+#[test]
+fn force_never_deletes_a_folder_holding_the_config_or_its_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    fs::create_dir_all(home.join("certs")).unwrap();
+    fs::copy(sample("certs/oauth.cer"), home.join("certs/oauth.cer")).unwrap();
+    let config = write(
+        &home,
+        "fabrikam.json",
+        config_json(serde_json::json!({"certificate": {"path": "certs/oauth.cer"}})),
+    );
+    // `--out ~`, with the config and the certificate in it.
+    let output = run_generate(&config, &home, AS_OF, &["--force"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("contains the config file"), "{stderr}");
+    assert_eq!(entries(&home), vec!["certs", "fabrikam.json"]);
+    // The certificate alone inside the output folder is refused too.
+    let elsewhere = write(
+        dir.path(),
+        "c.json",
+        config_json(serde_json::json!({"certificate": {"path": "home/certs/oauth.cer"}})),
+    );
+    let output = run_generate(&elsewhere, &home.join("certs"), AS_OF, &["--force"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("contains the certificate"));
+    assert!(home.join("certs/oauth.cer").exists());
 }
 
 #[test]

@@ -21,8 +21,10 @@ pub struct Args {
     /// The folder to write the bundle into. It must not exist yet, unless --force is given.
     #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,
-    /// Replace the output folder if it exists (the old one is removed only once the new one is
-    /// complete).
+    /// Replace the output folder if it holds a previous bundle (its SHA256SUMS and the unchanged
+    /// files it lists, nothing else); the old one is removed only once the new one is complete.
+    /// A folder with anything else in it is never replaced: the files that would be lost are
+    /// named instead.
     #[arg(long)]
     pub force: bool,
     /// Run the date checks (certificate expiry, credential window) as of this date, YYYY-MM-DD,
@@ -35,7 +37,15 @@ pub fn run(args: &Args) -> Result<Outcome, Error> {
     let valid = config::check(&args.config, as_of(args.as_of))?.into_valid()?;
     let model = Model::new(&valid);
     let bundle = Bundle::build(&model)?;
-    output::write_folder(&args.out, &bundle.files, args.force)?;
+    let inputs = [
+        ("config file", args.config.clone()),
+        ("certificate", valid.certificate_path.clone()),
+    ];
+    let guard = output::FolderGuard {
+        manifest: bundle::SUMS,
+        inputs: &inputs,
+    };
+    output::write_folder(&args.out, &bundle.files, args.force, &guard)?;
     print_problems(&args.config, &valid.warnings);
     print_stdout(&summary(args, &model, &bundle))?;
     Ok(Outcome::Success)

@@ -101,6 +101,8 @@ pub struct Checked {
     pub config: Option<Config>,
     /// The certificate, when it could be read.
     pub certificate: Option<Certificate>,
+    /// The certificate file's path, resolved against the config's folder.
+    pub certificate_path: Option<PathBuf>,
     /// The credential window (start, end), when it could be worked out.
     pub credential: Option<(OffsetDateTime, OffsetDateTime)>,
     /// Every problem, errors and warnings, in the order of the file.
@@ -120,14 +122,20 @@ impl Checked {
 
     /// The checked parts, or every problem as one error.
     pub fn into_valid(self) -> Result<Valid, ConfigError> {
-        match (self.config, self.certificate, self.credential) {
-            (Some(config), Some(certificate), Some(credential))
+        match (
+            self.config,
+            self.certificate,
+            self.certificate_path,
+            self.credential,
+        ) {
+            (Some(config), Some(certificate), Some(certificate_path), Some(credential))
                 if !self.problems.iter().any(|p| p.severity == Severity::Error) =>
             {
                 Ok(Valid {
                     source: self.source,
                     config,
                     certificate,
+                    certificate_path,
                     credential,
                     warnings: self.problems,
                 })
@@ -146,6 +154,7 @@ pub struct Valid {
     pub source: Source,
     pub config: Config,
     pub certificate: Certificate,
+    pub certificate_path: PathBuf,
     pub credential: (OffsetDateTime, OffsetDateTime),
     /// Warnings only.
     pub warnings: Vec<Problem>,
@@ -185,6 +194,7 @@ pub fn check(path: &Path, as_of: OffsetDateTime) -> Result<Checked, ConfigError>
         source,
         config,
         certificate: meaning.certificate,
+        certificate_path: meaning.certificate_path,
         credential: meaning.credential,
         problems,
     })

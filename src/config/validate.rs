@@ -20,6 +20,9 @@ pub struct Outcome {
     pub problems: Vec<Problem>,
     /// The certificate, when it could be read (even if it has problems).
     pub certificate: Option<Certificate>,
+    /// Where the certificate file is (the config's `certificate.path`, resolved against the
+    /// config's folder), when the field is given.
+    pub certificate_path: Option<std::path::PathBuf>,
     /// The credential window, when both ends could be worked out.
     pub credential: Option<(OffsetDateTime, OffsetDateTime)>,
 }
@@ -71,6 +74,9 @@ pub fn check(config: &Value, config_dir: &Path, as_of: OffsetDateTime) -> Outcom
         );
     }
 
+    let certificate_path = text("/certificate/path")
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| config_dir.join(p));
     let certificate = text("/certificate/path")
         .and_then(|path| load_certificate(path, config_dir, as_of, &mut problems));
 
@@ -83,6 +89,7 @@ pub fn check(config: &Value, config_dir: &Path, as_of: OffsetDateTime) -> Outcom
     Outcome {
         problems,
         certificate,
+        certificate_path,
         credential,
     }
 }
