@@ -10,10 +10,13 @@ use crate::render::{RenderError, Renderer, windows_bytes};
 /// The script files, their templates and what they are for, in the order an admin uses them.
 pub const SCRIPTS: &[(&str, &str)] = &[
     ("1-Configure-OnPremises.ps1", "lync/onpremises.ps1.j2"),
-    ("2-Configure-Office365.ps1", "cloud/msonline.ps1.j2"),
+    (
+        "2-Configure-Office365.ps1",
+        "cloud/msonline/configure.ps1.j2",
+    ),
     (
         "Remove-Office365Credential.ps1",
-        "cloud/remove-credential.ps1.j2",
+        "cloud/msonline/remove-credential.ps1.j2",
     ),
     ("Verify-Bundle.ps1", "bundle/Verify-Bundle.ps1.j2"),
 ];

@@ -78,6 +78,27 @@ impl Cloud {
         }
     }
 
+    /// The start of the URL of a tenant's public OpenID configuration document; a verified domain
+    /// and `/.well-known/openid-configuration` follow. Its `issuer` holds the tenant ID, so step 1
+    /// can find the ID without a module or a sign-in.
+    pub fn openid_url_prefix(self) -> &'static str {
+        match self {
+            Cloud::Worldwide => "https://login.microsoftonline.com/",
+            Cloud::GccHigh | Cloud::Dod => "https://login.microsoftonline.us/",
+            Cloud::China => "https://login.chinacloudapi.cn/",
+        }
+    }
+
+    /// The `cloud_instance_name` values that tenant's OpenID configuration document may give for
+    /// this cloud: a different one means the tenant lives in another cloud than the config says.
+    pub fn openid_instance_names(self) -> &'static [&'static str] {
+        match self {
+            Cloud::Worldwide => &["microsoftonline.com"],
+            Cloud::GccHigh | Cloud::Dod => &["microsoftonline.us"],
+            Cloud::China => &["partner.microsoftonline.cn", "chinacloudapi.cn"],
+        }
+    }
+
     /// The value of `Connect-MsolService -AzureEnvironment`, or `None` for the worldwide cloud,
     /// where the parameter is left out so that MSOnline versions older than the parameter work.
     pub fn msonline_environment(self) -> Option<&'static str> {

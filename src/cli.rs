@@ -55,6 +55,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Problems) => ExitCode::from(1),
+        Err(crate::error::Error::Reported) => ExitCode::from(2),
         Err(err) => {
             eprintln!("xprem: error: {err}");
             ExitCode::from(2)

@@ -19,6 +19,10 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The error was already reported in the command's own output format (JSON on standard
+    /// output); only the exit code 2 is left to give.
+    #[error("the error was reported on standard output")]
+    Reported,
     /// Standard output could not be written (a closed pipe is not an error; see `cli`).
     #[error("cannot write to standard output: {0}")]
     Stdout(std::io::Error),

@@ -26,7 +26,7 @@ pub struct Model {
 #[derive(Debug, Clone, Serialize)]
 pub struct TenantModel {
     pub name: String,
-    /// The GUID as written in the config, or `None` when the on-premises script looks it up.
+    /// The GUID in lower case, or `None` when the on-premises script looks it up.
     pub id: Option<String>,
 }
 
@@ -40,6 +40,8 @@ pub struct CloudModel {
     /// The metadata URL for documents: the URL, or its form with `<tenant ID>` in it.
     pub metadata_url_text: String,
     pub msonline_environment: Option<&'static str>,
+    pub openid_url_prefix: &'static str,
+    pub openid_instance_names: &'static [&'static str],
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -125,7 +127,9 @@ impl Model {
         let config = &valid.config;
         let certificate = &valid.certificate;
         let cloud: Cloud = config.cloud;
-        let tenant_id = config.tenant.id.clone();
+        // GUIDs compare case-insensitively, but the scripts compare strings: write the form Office 365
+        // returns (lower case).
+        let tenant_id = config.tenant.id.as_ref().map(|id| id.to_ascii_lowercase());
         let fqdns = config.on_premises.web_services_fqdns.clone();
         let base64 = certificate.base64();
         let (start, end) = valid.credential;
@@ -145,6 +149,8 @@ impl Model {
                     tenant_id.as_deref().unwrap_or("<tenant ID>")
                 ),
                 msonline_environment: cloud.msonline_environment(),
+                openid_url_prefix: cloud.openid_url_prefix(),
+                openid_instance_names: cloud.openid_instance_names(),
             },
             tenant: TenantModel {
                 name: config.tenant.name.clone(),

@@ -313,6 +313,33 @@ fn validate_reports_problems_with_exit_code_1_and_input_errors_with_2() {
     xprem(dir.path(), &["validate", "missing.json"])
         .assert()
         .code(2);
+    // Machines get the same JSON document for a config that cannot be read or parsed.
+    write(dir.path(), "broken.json", "{\"tenant\": ");
+    for (file, needle) in [
+        ("missing.json", "no such file"),
+        ("broken.json", "malformed JSON"),
+    ] {
+        let output = xprem(dir.path(), &["validate", file, "--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{file}");
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(report["valid"], false, "{file}");
+        assert_eq!(report["errors"], 1, "{file}");
+        assert!(
+            report["findings"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains(needle),
+            "{report}"
+        );
+        assert!(output.stderr.is_empty(), "{file}");
+    }
+    let broken = xprem(dir.path(), &["validate", "broken.json", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&broken.stdout).unwrap();
+    assert_eq!(report["findings"][0]["place"], "1:11");
     xprem(
         dir.path(),
         &[
@@ -330,6 +357,36 @@ fn validate_reports_problems_with_exit_code_1_and_input_errors_with_2() {
 }
 
 #[test]
+fn a_key_given_twice_is_an_error_naming_both_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let cert = sample("certs/oauth.cer")
+        .to_string_lossy()
+        .replace('\\', "/");
+    write(
+        dir.path(),
+        "twice.json",
+        format!(
+            "{{\n  \"tenant\": {{\n    \"name\": \"Fabrikam.com\",\n    \"id\": \"6f2c1c8e-3f2b-4f7a-9a55-2f1de0b7c4a1\",\n    \"id\": \"0b9d6e53-2c5e-4a71-8f39-5c0d2e8b7a14\"\n  }},\n  \"on_premises\": {{ \"web_services_fqdns\": [\"lyncweb.fabrikam.com\"] }},\n  \"certificate\": {{ \"path\": \"{cert}\" }}\n}}\n"
+        ),
+    );
+    let stderr = generate_fails(
+        dir.path(),
+        "twice.json",
+        &[
+            "twice.json:5:5:",
+            "\"id\" is given twice",
+            "tenant.id",
+            "at 4:5",
+            "Keep one",
+        ],
+    );
+    assert!(!stderr.contains("panicked"));
+    xprem(dir.path(), &["validate", "twice.json"])
+        .assert()
+        .code(2);
+}
+
+#[test]
 fn usage_errors_exit_with_2() {
     let dir = tempfile::tempdir().unwrap();
     xprem(dir.path(), &["generate"]).assert().code(2);
@@ -340,6 +397,18 @@ fn usage_errors_exit_with_2() {
     )
     .assert()
     .code(2);
+    let output = xprem(
+        dir.path(),
+        &["generate", "x.json", "--out", "o", "--as-of", "2026-02-30"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("`2026-02-30` is not a real date"),
+        "{stderr}"
+    );
     xprem(dir.path(), &["--help"]).assert().code(0);
 }
 

@@ -3,43 +3,70 @@
 
 use std::fs;
 
+use predicates::prelude::*;
+
 use crate::common::*;
 
 #[test]
-fn init_writes_a_commented_toml_sample_that_validates_with_a_certificate() {
+fn init_writes_a_commented_sample_that_validates_only_once_its_placeholders_are_replaced() {
     let dir = tempfile::tempdir().unwrap();
-    xprem(dir.path(), &["init"])
+    xprem(dir.path(), &["init", "fabrikam.toml"])
         .assert()
         .success()
-        .stdout(predicates::str::contains("Wrote xprem.toml"));
-    let text = fs::read_to_string(dir.path().join("xprem.toml")).unwrap();
+        .stdout(predicates::str::contains("Wrote fabrikam.toml"));
+    let text = fs::read_to_string(dir.path().join("fabrikam.toml")).unwrap();
     assert!(
         text.contains("# The tenant ID"),
         "the sample explains its fields"
     );
-    // Without the certificate, the only problem is the missing file.
-    let output = xprem(
-        dir.path(),
-        &["validate", "xprem.toml", "--as-of", "2026-11-26"],
-    )
-    .output()
-    .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    // The header names the file it was written to, and only commands and flags that exist.
+    assert!(text.contains("xprem validate fabrikam.toml"), "{text}");
     assert!(
-        stdout.contains("certificate.path") && stdout.contains("1 error, 0 warnings"),
-        "{stdout}"
+        text.contains("xprem generate fabrikam.toml --out bundle"),
+        "{text}"
     );
-    // With it, the sample is valid and generates.
+    // As written, every placeholder is an error, even with a certificate at the usual place.
     fs::create_dir(dir.path().join("certs")).unwrap();
     fs::copy(
         sample("certs/oauth.cer"),
         dir.path().join("certs/oauth.cer"),
     )
     .unwrap();
+    let output = xprem(
+        dir.path(),
+        &["validate", "fabrikam.toml", "--as-of", "2026-11-26"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    for place in [
+        "tenant.name",
+        "tenant.id",
+        "on_premises.web_services_fqdns[0]",
+        "certificate.path",
+    ] {
+        assert!(
+            stdout.contains(&format!("{place}: ")) && stdout.contains("placeholder"),
+            "{place}: {stdout}"
+        );
+    }
+    // With the placeholders replaced, the sample is valid and generates.
+    let text = text
+        .replace("\"<tenant domain>\"", "\"fabrikam.com\"")
+        .replace(
+            "\"<tenant ID>\"",
+            "\"6f2c1c8e-3f2b-4f7a-9a55-2f1de0b7c4a1\"",
+        )
+        .replace(
+            "\"<external web services FQDN>\"",
+            "\"lyncweb.fabrikam.com\"",
+        )
+        .replace("\"<certificate .cer file>\"", "\"certs/oauth.cer\"");
+    fs::write(dir.path().join("fabrikam.toml"), text).unwrap();
     xprem(
         dir.path(),
-        &["validate", "xprem.toml", "--as-of", "2026-11-26"],
+        &["validate", "fabrikam.toml", "--as-of", "2026-11-26"],
     )
     .assert()
     .success();
@@ -47,7 +74,7 @@ fn init_writes_a_commented_toml_sample_that_validates_with_a_certificate() {
         dir.path(),
         &[
             "generate",
-            "xprem.toml",
+            "fabrikam.toml",
             "--out",
             "bundle",
             "--as-of",
@@ -65,13 +92,14 @@ fn init_writes_json_with_a_schema_reference_and_never_overwrites_without_force()
     let value: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(dir.path().join("c.json")).unwrap()).unwrap();
     assert_eq!(value["$schema"], "./xprem.schema.json");
-    assert_eq!(value["tenant"]["name"], "Fabrikam.com");
+    assert_eq!(value["tenant"]["name"], "<tenant domain>");
 
     fs::write(dir.path().join("c.json"), "mine").unwrap();
     xprem(dir.path(), &["init", "c.json"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("c.json: already exists"));
+        .stderr(predicates::str::contains("c.json: already exists"))
+        .stderr(predicates::str::contains("--out").not());
     assert_eq!(
         fs::read_to_string(dir.path().join("c.json")).unwrap(),
         "mine"

@@ -1,7 +1,9 @@
 //! Every script the generator writes parses with xprem's own PowerShell parser, and the values in
 //! its "Values from the config" block read back, through the parser, as the config's values.
 
-use crate::common::{assigned_strings, parse_script};
+use crate::common::{
+    assigned_strings, commands_named, guarded_by, if_clauses, parse_script, script_text,
+};
 use xprem::bundle::Bundle;
 use xprem::model::Model;
 
@@ -132,19 +134,26 @@ fn the_cloud_scripts_call_the_cmdlets_with_the_right_parameters() {
             .collect()
     };
     // Domain notes 5.3 and 5.4: -KeyIds, never -KeyId; -ReturnKeyValues is passed when the cmdlet has it.
-    assert_eq!(
-        calls(&remove, "Remove-MsolServicePrincipalCredential"),
-        vec![vec!["AppPrincipalId".to_owned(), "KeyIds".to_owned()]]
-    );
+    for script in [&remove, &cloud] {
+        assert_eq!(
+            calls(script, "Remove-MsolServicePrincipalCredential"),
+            vec![vec!["AppPrincipalId".to_owned(), "KeyIds".to_owned()]]
+        );
+    }
     assert!(
         calls(&cloud, "New-MsolServicePrincipalCredential")[0]
             .iter()
             .any(|p| p == "StartDate")
     );
-    // Principals are always found by AppId.
-    for params in calls(&cloud, "Get-MsolServicePrincipal") {
-        assert_eq!(params, vec!["AppPrincipalId".to_owned()]);
-    }
+    // Principals are always found by AppId; only the check for an SPN that another principal
+    // holds looks one up by that SPN.
+    let lookups = calls(&cloud, "Get-MsolServicePrincipal");
+    assert_eq!(lookups.len(), 2);
+    assert_eq!(lookups[0], vec!["AppPrincipalId".to_owned()]);
+    assert_eq!(
+        lookups[1],
+        vec!["ServicePrincipalName".to_owned(), "ErrorAction".to_owned()]
+    );
     let text = String::from_utf8(
         bundle
             .file("2-Configure-Office365.ps1")
@@ -154,4 +163,182 @@ fn the_cloud_scripts_call_the_cmdlets_with_the_right_parameters() {
     )
     .unwrap();
     assert!(text.contains("$parameters['ReturnKeyValues'] = $true"));
+}
+
+/// The script `name` of the sample bundle, parsed, with its text.
+fn sample_script(config: &str, name: &str) -> (xprem::powershell::Script, String) {
+    let bundle = bundle_for(&crate::common::sample(config));
+    let bytes = &bundle.file(name).unwrap().bytes;
+    (parse_script(name, bytes), script_text(bytes))
+}
+
+/// The statements of the function `name`, as text.
+fn function_text<'a>(script: &xprem::powershell::Script, text: &'a str, name: &str) -> &'a str {
+    script
+        .body
+        .statements()
+        .into_iter()
+        .find_map(|s| match s {
+            xprem::powershell::ast::Statement::Function(f) if f.name.eq_ignore_ascii_case(name) => {
+                Some(f.span.text(text))
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no function {name}"))
+}
+
+#[test]
+fn a_credential_holds_the_certificate_only_by_its_value_never_by_its_dates() {
+    for name in [
+        "2-Configure-Office365.ps1",
+        "Remove-Office365Credential.ps1",
+    ] {
+        let (script, text) = sample_script("fabrikam.json", name);
+        let state = function_text(&script, &text, "Get-CertificateCredentialState");
+        // The matching credentials are those whose value has the certificate's thumbprint, and
+        // the window is checked only among them: a key of another certificate with the same
+        // dates never counts.
+        assert!(
+            state.contains("$matching = @($asymmetric | Where-Object { $_.Value -and (Get-CertificateThumbprint"),
+            "{name}: {state}"
+        );
+        assert!(
+            state.contains("$inWindow = @($matching | Where-Object"),
+            "{name}"
+        );
+        for line in text
+            .lines()
+            .filter(|l| l.contains("Test-SameMoment -Value"))
+        {
+            assert!(
+                !line.contains("$credentials"),
+                "{name}: dates tested on every credential: {line}"
+            );
+        }
+        assert!(!text.contains("Find-CertificateCredential"), "{name}");
+    }
+}
+
+#[test]
+fn every_change_is_behind_should_process_and_removal_of_unproven_keys_needs_a_switch() {
+    for config in [
+        "fabrikam.json",
+        "fabrikam-lookup.toml",
+        "contoso-gcchigh.toml",
+    ] {
+        for name in [
+            "1-Configure-OnPremises.ps1",
+            "2-Configure-Office365.ps1",
+            "Remove-Office365Credential.ps1",
+        ] {
+            let (script, text) = sample_script(config, name);
+            let clauses = if_clauses(&script, &text);
+            let mut changes = 0;
+            for command in script.commands() {
+                let Some(cmd) = command.name() else { continue };
+                let verb = cmd.split('-').next().unwrap_or("").to_ascii_lowercase();
+                let domain = cmd.contains("-Cs") || cmd.contains("-Msol") || cmd.contains("-Mg");
+                if domain && ["new", "set", "remove", "update", "add"].contains(&verb.as_str()) {
+                    changes += 1;
+                    assert!(
+                        guarded_by(&clauses, command.span, "$PSCmdlet.ShouldProcess("),
+                        "{config} {name}: {} is not behind ShouldProcess",
+                        command.span.text(&text)
+                    );
+                }
+            }
+            assert!(changes > 0, "{name}");
+        }
+    }
+    let (script, text) = sample_script("fabrikam.json", "Remove-Office365Credential.ps1");
+    let clauses = if_clauses(&script, &text);
+    let offset = text
+        .find("$remove += $candidates")
+        .expect("candidates are added somewhere");
+    let span = xprem::powershell::ast::Span::new(offset, offset + 1);
+    assert!(
+        guarded_by(&clauses, span, "$IncludeUnverifiedCredentials"),
+        "unproven keys are removed without the switch"
+    );
+}
+
+#[test]
+fn an_existing_partner_application_is_replaced_or_converted_only_with_replace_existing() {
+    for config in ["fabrikam.json", "contoso-gcchigh.toml"] {
+        let (script, text) = sample_script(config, "1-Configure-OnPremises.ps1");
+        // The clause that leaves the object alone comes first: every later branch of that `if`
+        // runs only with -ReplaceExisting.
+        let statement = script
+            .body
+            .statements()
+            .into_iter()
+            .find_map(|s| match s {
+                xprem::powershell::ast::Statement::If(i)
+                    if i.clauses[0]
+                        .condition
+                        .span()
+                        .text(&text)
+                        .contains("$null -eq $partner") =>
+                {
+                    Some(i)
+                }
+                _ => None,
+            })
+            .expect("the partner application step");
+        let inner = statement.else_body.as_ref().unwrap().span;
+        let branches: Vec<_> = if_clauses(&script, &text)
+            .into_iter()
+            .filter(|(_, body)| inner.start <= body.start && body.end <= inner.end)
+            .collect();
+        assert!(
+            branches[0].0.contains("-not $ReplaceExisting"),
+            "{:?}",
+            branches[0]
+        );
+        for command in commands_named(&script, "Remove-CsPartnerApplication")
+            .into_iter()
+            .chain(
+                commands_named(&script, "Set-CsPartnerApplication")
+                    .into_iter()
+                    .filter(|c| c.parameter("UseOAuthServer").is_some()),
+            )
+        {
+            let body = branches
+                .iter()
+                .position(|(_, b)| b.start <= command.span.start && command.span.end <= b.end)
+                .expect("inside a branch");
+            assert!(body > 0, "{}", command.span.text(&text));
+        }
+    }
+}
+
+#[test]
+fn the_token_issuer_certificate_is_checked_before_any_change() {
+    let (script, text) = sample_script("fabrikam-lookup.toml", "1-Configure-OnPremises.ps1");
+    let preflight = text
+        .find("\nAssert-TokenIssuerCertificate")
+        .expect("the preflight runs");
+    let first_change = [
+        "New-CsOAuthServer -",
+        "Set-CsOAuthServer -",
+        "New-CsPartnerApplication @",
+        "Set-CsOAuthConfiguration -",
+    ]
+    .iter()
+    .filter_map(|c| text.find(c))
+    .min()
+    .unwrap();
+    assert!(preflight < first_change);
+    // The lookup of the tenant ID needs no module and no sign-in: the OpenID document.
+    assert!(commands_named(&script, "Connect-MicrosoftTeams").is_empty());
+    assert!(commands_named(&script, "Get-CsTenant").is_empty());
+    assert!(text.contains("/.well-known/openid-configuration"));
+    // Every change prints the old value too.
+    for said in [
+        "Changed the metadata URL of the OAuth server '$OAuthServerIdentity' from $oldUrl to $MetadataUrl.",
+        "Changed the OAuth service name from '$oldServiceName' to $ServiceName.",
+        "Replaced the partner application '$PartnerApplicationIdentity': it had $before;",
+    ] {
+        assert!(text.contains(said), "{said}");
+    }
 }

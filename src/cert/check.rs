@@ -147,11 +147,11 @@ fn rsa_key_size(cert: &Certificate) -> Option<CertFinding> {
 
 /// Is the key RSA at all?
 ///
-/// A judgement call, so a warning rather than an error: Microsoft's pages state the requirement
-/// as a key length ("at least 2048 bits"), which is an RSA measure, and Lync/SfB server-to-server
-/// tokens are signed with RSA (RS256). Nothing documents EC, DSA or EdDSA keys working for this
-/// trust, but nothing we have read forbids them in so many words either. The warning tells the
-/// admin before they find out from a failed token.
+/// An error: Lync Server and Skype for Business Server sign their server-to-server tokens with
+/// RSA (RS256), Microsoft states the OAuthTokenIssuer requirement as an RSA key size ("at least
+/// 2048 bits"), and the Office 365 service principals take the certificate as an RSA verification
+/// key. An EC, DSA or EdDSA certificate would be uploaded and then never validate a token, which
+/// an admin finds out only from failed Exchange and voicemail integration.
 fn key_type(cert: &Certificate) -> Option<CertFinding> {
     if cert.key_algorithm == "RSA" {
         return None;
@@ -162,11 +162,11 @@ fn key_type(cert: &Certificate) -> Option<CertFinding> {
     };
     Some(CertFinding {
         code: code::NOT_RSA,
-        severity: Severity::Warning,
+        severity: Severity::Error,
         message: format!(
             "The certificate's key is {described}, not RSA. Lync Server and Skype for \
-             Business Server sign their OAuth tokens with RSA, and Microsoft states the \
-             OAuthTokenIssuer requirement as an RSA key size; other key types are not known to work."
+             Business Server sign their OAuth tokens with RSA, and the Office 365 service \
+             principals verify them with the uploaded certificate as an RSA key."
         ),
         fix: format!(
             "Use a certificate with an RSA key of {MIN_RSA_BITS} bits or more as the OAuthTokenIssuer certificate."
@@ -326,13 +326,13 @@ mod tests {
     }
 
     #[test]
-    fn not_rsa_warns_for_ec_keys_and_only_warns() {
+    fn not_rsa_is_an_error_for_ec_keys() {
         let ec = load(include_bytes!("../../tests/fixtures/certs/ec-p256.cer"));
         let findings = check(&ec, MID_LIFE);
         assert_eq!(findings.len(), 1);
         assert_eq!(
             (findings[0].code, findings[0].severity),
-            (code::NOT_RSA, Severity::Warning)
+            (code::NOT_RSA, Severity::Error)
         );
         assert!(
             findings[0]

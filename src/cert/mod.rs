@@ -10,7 +10,7 @@
 //! - `error`: the refusals, one paragraph each.
 
 mod algorithms;
-mod check;
+pub mod check;
 mod decode;
 mod der;
 mod error;

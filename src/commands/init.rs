@@ -25,7 +25,7 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Result<Outcome, Error> {
     let text = match Format::from_path(&args.path) {
-        Some(Format::Toml) => SAMPLE_TOML.replace('\n', newline()),
+        Some(Format::Toml) => sample_toml(&args.path).replace('\n', newline()),
         Some(Format::Json) => sample_json(),
         None => {
             return Err(crate::config::ConfigError::UnknownFormat {
@@ -36,11 +36,16 @@ pub fn run(args: &Args) -> Result<Outcome, Error> {
     };
     output::write_file(&args.path, text.as_bytes(), args.force)?;
     print_stdout(&format!(
-        "Wrote {}. Edit it (tenant, web services FQDNs, certificate path), then run `xprem validate {}`.\n",
+        "Wrote {}. Replace its <placeholders> (tenant, web services FQDNs, certificate path), then run `xprem validate {}`.\n",
         args.path.display(),
         args.path.display()
     ))?;
     Ok(Outcome::Success)
+}
+
+/// The commented TOML sample, its header naming the file it is written to.
+pub fn sample_toml(path: &std::path::Path) -> String {
+    SAMPLE_TOML.replace("{file}", &path.display().to_string())
 }
 
 /// The sample as JSON: the TOML sample's values, with `$schema` for editors.

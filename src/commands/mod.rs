@@ -36,7 +36,12 @@ pub fn parse_as_of(text: &str) -> Result<time::OffsetDateTime, String> {
         time::macros::format_description!("[year]-[month]-[day]"),
     )
     .map(|date| date.midnight().assume_utc())
-    .map_err(|_| format!("`{text}` is not a date written as YYYY-MM-DD (for example 2026-06-30)"))
+    .map_err(|err| match err {
+        time::error::Parse::TryFromParsed(time::error::TryFromParsed::ComponentRange(range)) => {
+            format!("`{text}` is not a real date (its {} is out of range); give a date that exists, as YYYY-MM-DD", range.name())
+        }
+        _ => format!("`{text}` is not a date written as YYYY-MM-DD (for example 2026-06-30)"),
+    })
 }
 
 /// The moment date-dependent checks run at: `--as-of`, or now.

@@ -30,19 +30,41 @@ pub enum Format {
     Json,
 }
 
-/// The JSON output: `{"file", "valid", "errors", "warnings", "problems": [{"severity", "place",
-/// "message", "fix"}]}`.
+/// The JSON output: `{"format_version": 1, "file", "valid", "errors", "warnings", "findings":
+/// [{"severity", "place", "message", "fix"}]}`. `findings` is the name `xprem cert` uses too. A
+/// config that cannot be read or parsed gets the same document, with its one finding (exit 2).
 #[derive(Debug, Serialize)]
 struct Report<'a> {
+    format_version: u32,
     file: String,
     valid: bool,
     errors: usize,
     warnings: usize,
-    problems: &'a [Problem],
+    findings: &'a [Problem],
 }
 
 pub fn run(args: &Args) -> Result<Outcome, Error> {
-    let checked = config::check(&args.config, as_of(args.as_of))?;
+    let checked = match config::check(&args.config, as_of(args.as_of)) {
+        Ok(checked) => checked,
+        Err(err) if args.format == Format::Json => {
+            // Machines get the same document shape whatever went wrong, and the exit code 2.
+            let finding = Problem::error(err.place(), err.to_string(), "");
+            let report = Report {
+                format_version: 1,
+                file: args.config.display().to_string(),
+                valid: false,
+                errors: 1,
+                warnings: 0,
+                findings: std::slice::from_ref(&finding),
+            };
+            print_stdout(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&report).expect("the report serializes")
+            ))?;
+            return Err(Error::Reported);
+        }
+        Err(err) => return Err(err.into()),
+    };
     let errors = checked
         .problems
         .iter()
@@ -53,11 +75,12 @@ pub fn run(args: &Args) -> Result<Outcome, Error> {
     let text = match args.format {
         Format::Json => {
             let report = Report {
+                format_version: 1,
                 file,
                 valid: errors == 0,
                 errors,
                 warnings,
-                problems: &checked.problems,
+                findings: &checked.problems,
             };
             format!(
                 "{}\n",

@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 use crate::cert::Certificate;
 use crate::problem::{Problem, Severity};
 
+mod locate;
 mod model;
 mod path;
 mod source;
@@ -44,11 +45,33 @@ pub enum ConfigError {
         column: usize,
         message: String,
     },
+    #[error("{}:{line}:{column}: the key \"{key}\" is given twice in the same place ({field}), here and at {first_line}:{first_column}; JSON readers disagree on which one counts, so xprem takes neither. Keep one of them.", path.display())]
+    DuplicateKey {
+        path: PathBuf,
+        field: String,
+        key: String,
+        line: usize,
+        column: usize,
+        first_line: usize,
+        first_column: usize,
+    },
     #[error("{}", Invalid { path, problems })]
     Invalid {
         path: PathBuf,
         problems: Vec<Problem>,
     },
+}
+
+impl ConfigError {
+    /// Where in the file the error is: `line:column`, or `(file)` when it is about the file as a
+    /// whole.
+    pub fn place(&self) -> String {
+        match self {
+            ConfigError::Syntax { line, column, .. }
+            | ConfigError::DuplicateKey { line, column, .. } => format!("{line}:{column}"),
+            _ => "(file)".to_owned(),
+        }
+    }
 }
 
 fn io_reason(err: &std::io::Error) -> String {

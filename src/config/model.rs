@@ -43,16 +43,15 @@ pub struct Config {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tenant {
-    /// The tenant's display name or one of its verified domains, for example "Fabrikam.com". Used
-    /// to look the tenant up when `id` is not given, and to check that the cloud script is
-    /// connected to the right tenant.
+    /// One of the tenant's verified domains, for example "fabrikam.com", or, when `id` is given,
+    /// its display name. Used to find the tenant ID when `id` is not given, and to check that the
+    /// cloud script is connected to the right tenant.
     #[schemars(length(min = 1, max = 256), example = "Fabrikam.com")]
     pub name: String,
 
     /// The tenant ID (a GUID; Entra admin center → Overview → Tenant ID). With it, nothing is
-    /// looked up and the on-premises script needs no internet access to Office 365 management
-    /// endpoints. Without it, the on-premises script looks the tenant up by name with Get-CsTenant
-    /// (MicrosoftTeams module).
+    /// looked up. Without it, `name` must be a verified domain of the tenant, and the on-premises
+    /// script reads the tenant ID from that domain's public OpenID configuration document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(
         regex(
@@ -76,11 +75,13 @@ pub struct OnPremises {
     /// Identity of the on-premises OAuth server object that trusts the Office 365 authorization
     /// server. Default: "microsoft.sts".
     #[serde(default = "default_oauth_server_identity")]
+    #[schemars(example = "microsoft.sts")]
     pub oauth_server_identity: String,
 
     /// Identity of the on-premises partner application for Exchange Online. Default:
     /// "microsoft.exchange".
     #[serde(default = "default_exchange_partner_identity")]
+    #[schemars(example = "microsoft.exchange")]
     pub exchange_partner_identity: String,
 
     /// Trust level of the Exchange Online partner application. Default: "Full", as the procedure
@@ -120,9 +121,11 @@ pub struct Credential {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MsOnline {
-    /// Name of the module to import, or the full path of its .psd1 on a server without internet
-    /// access. Default: "MSOnline". (Lync 2013's page used "MSOnlineExtended".)
+    /// Name of the module to import, or the absolute path of its .psd1 (or .psm1, .dll) on a
+    /// server without internet access. Default: "MSOnline". (Lync 2013's page used
+    /// "MSOnlineExtended".)
     #[serde(default = "default_msonline_module")]
+    #[schemars(example = &"MSOnline")]
     pub module: String,
 }
 

@@ -92,15 +92,40 @@ impl Source {
             });
         }
         match self.format {
-            Format::Json => serde_json::from_str(&self.text).map_err(|err| {
-                let full = err.to_string();
-                // serde_json appends " at line L column C"; the position is reported our way.
-                let message = full
-                    .rsplit_once(" at line ")
-                    .map_or(full.as_str(), |(m, _)| m)
-                    .to_owned();
-                self.syntax_error(err.line(), err.column().max(1), message)
-            }),
+            Format::Json => {
+                let value = serde_json::from_str(&self.text).map_err(|err| {
+                    let full = err.to_string();
+                    // serde_json appends " at line L column C"; the position is reported our way.
+                    let message = full
+                        .rsplit_once(" at line ")
+                        .map_or(full.as_str(), |(m, _)| m)
+                        .to_owned();
+                    self.syntax_error(err.line(), err.column().max(1), message)
+                })?;
+                // serde_json lets a repeated key silently win; a config must say one thing.
+                if let Err(dup) = super::locate::json_locations(&self.text) {
+                    let (line, column) = line_col(&self.text, dup.second);
+                    let (first_line, first_column) = line_col(&self.text, dup.first);
+                    let key = dup
+                        .path
+                        .rsplit(['.', '['])
+                        .next()
+                        .unwrap_or(&dup.path)
+                        .trim_end_matches(']')
+                        .trim_matches('"')
+                        .to_owned();
+                    return Err(ConfigError::DuplicateKey {
+                        path: self.path.clone(),
+                        field: dup.path,
+                        key,
+                        line,
+                        column,
+                        first_line,
+                        first_column,
+                    });
+                }
+                Ok(value)
+            }
             Format::Toml => {
                 let table: toml::Table = toml::from_str(&self.text).map_err(|err| {
                     let (line, column) = err

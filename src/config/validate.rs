@@ -33,7 +33,12 @@ pub fn check(config: &Value, config_dir: &Path, as_of: OffsetDateTime) -> Outcom
     let text = |pointer: &str| config.pointer(pointer).and_then(Value::as_str);
 
     if let Some(name) = text("/tenant/name") {
-        check_tenant_name(name, &root.field("tenant").field("name"), &mut problems);
+        let place = root.field("tenant").field("name");
+        let before = problems.len();
+        check_tenant_name(name, &place, &mut problems);
+        if problems.len() == before && config.pointer("/tenant/id").is_none() {
+            check_lookup_domain(name, &place, &mut problems);
+        }
     }
     if let Some(id) = text("/tenant/id") {
         check_tenant_id(id, &root.field("tenant").field("id"), &mut problems);
@@ -95,16 +100,40 @@ pub fn check(config: &Value, config_dir: &Path, as_of: OffsetDateTime) -> Outcom
 }
 
 /// Refuses characters that could end a line or a comment in a script, or that no admin means to
-/// type. Values always reach PowerShell as single-quoted literals; this keeps them on one line.
+/// type. Values always reach PowerShell as single-quoted literals; this keeps them on one line,
+/// and keeps invisible characters (bidirectional overrides, zero-width spaces) from making a value
+/// read differently from what it is.
 fn check_plain_text(value: &str, place: &FieldPath, problems: &mut Vec<Problem>) -> bool {
     if let Some(c) = value
         .chars()
-        .find(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}'))
+        .find(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
     {
         problems.push(Problem::error(
             place.to_string(),
             format!("contains the control character U+{:04X}.", c as u32),
             "remove it: the value must be one line of printable text.",
+        ));
+        return false;
+    }
+    if let Some(c) = value.chars().find(|c| is_format_character(*c)) {
+        problems.push(Problem::error(
+            place.to_string(),
+            format!(
+                "contains the invisible format character U+{:04X}, which makes the value read differently from what it is.",
+                c as u32
+            ),
+            "type the value again by hand, without copying it from a web page or document.",
+        ));
+        return false;
+    }
+    if let Some(placeholder) = placeholder(value) {
+        problems.push(Problem::error(
+            place.to_string(),
+            format!(
+                "{} is a placeholder of the sample config.",
+                quoted(placeholder)
+            ),
+            "replace it with the real value, as the comment above it says.",
         ));
         return false;
     }
@@ -117,6 +146,24 @@ fn check_plain_text(value: &str, place: &FieldPath, problems: &mut Vec<Problem>)
         return false;
     }
     true
+}
+
+/// Unicode general category Cf (format characters): invisible, yet they change how text is shown
+/// or compared (U+202E right-to-left override, U+200B zero-width space, U+FEFF byte order mark,
+/// U+00AD soft hyphen...). The ranges are those of Unicode 15.
+pub fn is_format_character(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x0600..=0x0605 | 0x061C | 0x06DD | 0x070F | 0x0890..=0x0891 | 0x08E2
+        | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F
+        | 0xFEFF | 0xFFF9..=0xFFFB | 0x110BD | 0x110CD | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3
+        | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F)
+}
+
+/// The placeholders of the config `xprem init` writes are written `<like this>`: a value in angle
+/// brackets is never a real tenant, host name or path.
+pub fn placeholder(value: &str) -> Option<&str> {
+    let trimmed = value.trim();
+    (trimmed.starts_with('<') && trimmed.ends_with('>') && trimmed.len() > 2).then_some(trimmed)
 }
 
 fn check_tenant_name(name: &str, place: &FieldPath, problems: &mut Vec<Problem>) {
@@ -140,6 +187,22 @@ fn check_tenant_name(name: &str, place: &FieldPath, problems: &mut Vec<Problem>)
     }
 }
 
+/// Without `tenant.id`, step 1 reads the tenant ID from the public OpenID configuration document
+/// of `tenant.name`, which exists only for the tenant's verified domains: a display name cannot be
+/// looked up without signing in.
+fn check_lookup_domain(name: &str, place: &FieldPath, problems: &mut Vec<Problem>) {
+    if check_fqdn(name).is_err() {
+        problems.push(Problem::error(
+            place.to_string(),
+            format!(
+                "{} is not a domain name, and without tenant.id step 1 finds the tenant ID from tenant.name, which must then be one of the tenant's verified domains.",
+                quoted(name)
+            ),
+            "set tenant.id to the tenant ID (Microsoft Entra admin center → Identity → Overview), or write a verified domain of the tenant in tenant.name, for example \"fabrikam.com\" or \"fabrikam.onmicrosoft.com\".",
+        ));
+    }
+}
+
 /// True when `s` is a GUID in its usual form, 8-4-4-4-12 hexadecimal digits.
 pub fn is_guid(s: &str) -> bool {
     let groups: Vec<&str> = s.split('-').collect();
@@ -151,7 +214,18 @@ pub fn is_guid(s: &str) -> bool {
 }
 
 fn check_tenant_id(id: &str, place: &FieldPath, problems: &mut Vec<Problem>) {
-    let where_to_find = "copy the Tenant ID from the Microsoft Entra admin center (Identity → Overview) or run (Get-MgOrganization).Id; or remove tenant.id to have the script look the tenant up by name";
+    let where_to_find = "copy the Tenant ID from the Microsoft Entra admin center (Identity → Overview) or run (Get-MgOrganization).Id; or remove tenant.id to have the script look the tenant up by its verified domain";
+    if let Some(placeholder) = placeholder(id) {
+        problems.push(Problem::error(
+            place.to_string(),
+            format!(
+                "{} is a placeholder of the sample config.",
+                quoted(placeholder)
+            ),
+            format!("{where_to_find}."),
+        ));
+        return;
+    }
     let inner = id.trim().trim_start_matches('{').trim_end_matches('}');
     if !is_guid(id) {
         let fix = if is_guid(inner) {
@@ -201,9 +275,26 @@ fn check_fqdns(fqdns: &[Value], place: &FieldPath, problems: &mut Vec<Problem>) 
     for (i, item) in fqdns.iter().enumerate() {
         let Some(fqdn) = item.as_str() else { continue };
         let item_place = place.index(i);
+        if let Some(placeholder) = placeholder(fqdn) {
+            problems.push(Problem::error(
+                item_place.to_string(),
+                format!("{} is a placeholder of the sample config.", quoted(placeholder)),
+                "give the pool's external web services FQDN, for example \"lyncweb.fabrikam.com\" (Topology Builder → the pool → Web services → External web services FQDN).",
+            ));
+            continue;
+        }
         if let Err((message, fix)) = check_fqdn(fqdn) {
             problems.push(Problem::error(item_place.to_string(), message, fix));
             continue;
+        }
+        if let Some(suffix) = non_public_suffix(fqdn) {
+            problems.push(Problem::warning(
+                item_place.to_string(),
+                format!(
+                    "\"{fqdn}\" ends in .{suffix}, which is not a public DNS suffix, yet this is the external web services FQDN: the name Office 365 and remote users reach the pool by."
+                ),
+                "check that this is the pool's external web services FQDN (Topology Builder → the pool → Web services → External web services FQDN), not its internal one.",
+            ));
         }
         let key = fqdn.to_ascii_lowercase();
         match seen.iter().find(|(s, _)| *s == key) {
@@ -236,6 +327,16 @@ pub fn check_fqdn(fqdn: &str) -> Result<(), (String, String)> {
         let host = rest.split(['/', ':', '?', '#']).next().unwrap_or(rest);
         return fail(
             format!("{q} is a URL, not a host name."),
+            format!("write only the host name: \"{host}\"."),
+        );
+    }
+    if let Some((prefix, host)) = fqdn.split_once('/')
+        && is_guid(prefix)
+    {
+        return fail(
+            format!(
+                "{q} is a service principal name (SPN), not a host name: xprem makes the SPN from the FQDN."
+            ),
             format!("write only the host name: \"{host}\"."),
         );
     }
@@ -330,6 +431,33 @@ pub fn check_fqdn(fqdn: &str) -> Result<(), (String, String)> {
     Ok(())
 }
 
+/// DNS suffixes that are not on the public internet (RFC 6761, RFC 6762, RFC 8375, and the ones
+/// Active Directory domains commonly use), as the last label, or `home.arpa`.
+pub fn non_public_suffix(fqdn: &str) -> Option<String> {
+    const PRIVATE: &[&str] = &[
+        "local",
+        "localdomain",
+        "localhost",
+        "lan",
+        "internal",
+        "intranet",
+        "corp",
+        "home",
+        "private",
+        "test",
+        "example",
+        "invalid",
+        "intern",
+        "priv",
+    ];
+    let lower = fqdn.to_ascii_lowercase();
+    if lower.ends_with(".home.arpa") {
+        return Some("home.arpa".to_owned());
+    }
+    let last = lower.rsplit('.').next()?;
+    PRIVATE.contains(&last).then(|| last.to_owned())
+}
+
 fn check_identity(identity: &str, place: &FieldPath, problems: &mut Vec<Problem>) {
     let rules = "use letters, digits, spaces, '.', '-' and '_', starting with a letter or digit (for example \"microsoft.sts\")";
     if identity.is_empty() {
@@ -359,16 +487,77 @@ fn check_identity(identity: &str, place: &FieldPath, problems: &mut Vec<Problem>
     }
 }
 
+/// `msonline.module` is what `Import-Module -Name` gets: a module name, or the absolute path of a
+/// module file. A relative path would be resolved against wherever the admin happens to start the
+/// script, so it is refused.
 fn check_module(module: &str, place: &FieldPath, problems: &mut Vec<Problem>) {
+    let forms = "give a module name such as \"MSOnline\", or the absolute path of its .psd1 (or .psm1, .dll), such as \"C:\\Modules\\MSOnline\\MSOnline.psd1\"";
     if module.is_empty() {
-        problems.push(Problem::error(place.to_string(), "the value is empty.", "leave the field out to use \"MSOnline\", or give a module name or the path of its .psd1."));
+        problems.push(Problem::error(
+            place.to_string(),
+            "the value is empty.",
+            format!("leave the field out to use the default, or {forms}."),
+        ));
         return;
     }
-    if check_plain_text(module, place, problems) && module.chars().count() > 260 {
+    if !check_plain_text(module, place, problems) {
+        return;
+    }
+    if module.chars().count() > 260 {
         problems.push(Problem::error(
             place.to_string(),
             "is longer than 260 characters.",
-            "give a module name or the path of its .psd1.",
+            format!("{forms}."),
+        ));
+        return;
+    }
+    let is_path = module.contains(['\\', '/', ':']);
+    if !is_path {
+        let is_name = module
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+            && module
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+        if !is_name {
+            problems.push(Problem::error(
+                place.to_string(),
+                format!(
+                    "{} is neither a module name (letters, digits, '.', '-', '_') nor a path.",
+                    quoted(module)
+                ),
+                format!("{forms}."),
+            ));
+        }
+        return;
+    }
+    let bytes = module.as_bytes();
+    let absolute = (bytes.len() > 2
+        && bytes[0].is_ascii_alphabetic()
+        && bytes[1] == b':'
+        && matches!(bytes[2], b'\\' | b'/'))
+        || module.starts_with("\\\\");
+    if !absolute {
+        problems.push(Problem::error(
+            place.to_string(),
+            format!("{} is not an absolute path: the script would look for it relative to the folder it is started from.", quoted(module)),
+            format!("{forms}."),
+        ));
+        return;
+    }
+    let lower = module.to_ascii_lowercase();
+    if ![".psd1", ".psm1", ".dll"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+    {
+        problems.push(Problem::error(
+            place.to_string(),
+            format!(
+                "{} does not name a module file (.psd1, .psm1 or .dll).",
+                quoted(module)
+            ),
+            format!("{forms}."),
         ));
     }
 }
@@ -385,6 +574,14 @@ fn load_certificate(
             place,
             "the value is empty.",
             "give the path of the OAuth certificate's .cer file, relative to the config file.",
+        ));
+        return None;
+    }
+    if let Some(placeholder) = placeholder(path) {
+        problems.push(Problem::error(
+            place,
+            format!("{} is a placeholder of the sample config.", quoted(placeholder)),
+            "give the path of the OAuth certificate's .cer file (its public part), relative to the config file.",
         ));
         return None;
     }
@@ -523,8 +720,34 @@ fn credential_window(
             "choose an end in the future, or leave credential.end out.",
         ));
     }
+    // A credential that ends soon while the certificate lasts longer (the certificate's own
+    // expiry is the certificate check's warning).
+    if let Some(end) = end
+        && end > as_of
+        && end - as_of < time::Duration::days(crate::cert::check::EXPIRY_WARNING_DAYS)
+        && certificate.is_none_or(|c| c.not_after > end)
+        && problems.len() == before
+    {
+        problems.push(Problem::warning(
+            "credential.end",
+            format!(
+                "{} is less than {} days after the check date {}: Office 365 stops accepting the on-premises tokens then.",
+                moment_text(end),
+                crate::cert::check::EXPIRY_WARNING_DAYS,
+                moment_text(as_of)
+            ),
+            "choose a later end (up to the certificate's NotAfter), or leave credential.end out to use the certificate's validity.",
+        ));
+    }
     match (start, end) {
-        (Some(start), Some(end)) if problems.len() == before => Some((start, end)),
+        (Some(start), Some(end))
+            if problems
+                .iter()
+                .skip(before)
+                .all(|p| p.severity != crate::problem::Severity::Error) =>
+        {
+            Some((start, end))
+        }
         _ => None,
     }
 }
@@ -688,6 +911,162 @@ mod tests {
             problems[1].message.contains("different cultures"),
             "{}",
             problems[1].message
+        );
+    }
+
+    fn problems_of(config: serde_json::Value) -> Vec<Problem> {
+        let dir = tempfile::tempdir().unwrap();
+        check(&config, dir.path(), datetime!(2026-06-01 0:00 UTC)).problems
+    }
+
+    #[test]
+    fn format_characters_are_refused_in_text_fields() {
+        for c in ['\u{202E}', '\u{200B}', '\u{FEFF}', '\u{00AD}', '\u{2066}'] {
+            let p =
+                problems_of(serde_json::json!({"tenant": {"name": format!("Fabri{c}kam.com")}}));
+            assert!(
+                p.iter().any(|p| p.place == "tenant.name"
+                    && p.message.contains("invisible format character")),
+                "U+{:04X}: {p:?}",
+                c as u32
+            );
+        }
+        let p = problems_of(
+            serde_json::json!({"on_premises": {"oauth_server_identity": "microsoft\u{200B}.sts"}}),
+        );
+        assert!(
+            p.iter()
+                .any(|p| p.place == "on_premises.oauth_server_identity")
+        );
+        assert!(!is_format_character('é') && !is_format_character(' '));
+    }
+
+    #[test]
+    fn a_lookup_by_name_needs_a_domain() {
+        let p = problems_of(serde_json::json!({"tenant": {"name": "Fabrikam Ltd"}}));
+        assert!(
+            p.iter()
+                .any(|p| p.place == "tenant.name" && p.message.contains("not a domain name")),
+            "{p:?}"
+        );
+        let p = problems_of(serde_json::json!({"tenant": {"name": "fabrikam.onmicrosoft.com"}}));
+        assert!(!p.iter().any(|p| p.place == "tenant.name"), "{p:?}");
+        // With an ID, the name may be a display name.
+        let p = problems_of(
+            serde_json::json!({"tenant": {"name": "Fabrikam Ltd", "id": "6f2c1c8e-3f2b-4f7a-9a55-2f1de0b7c4a1"}}),
+        );
+        assert!(!p.iter().any(|p| p.place == "tenant.name"), "{p:?}");
+    }
+
+    #[test]
+    fn modules_are_names_or_absolute_module_paths() {
+        let module = |m: &str| {
+            let mut problems = Vec::new();
+            check_module(
+                m,
+                &FieldPath::root().field("msonline").field("module"),
+                &mut problems,
+            );
+            problems
+        };
+        assert!(module("MSOnline").is_empty());
+        assert!(module("MSOnlineExtended").is_empty());
+        assert!(module(r"C:\Modules\MSOnline\MSOnline.psd1").is_empty());
+        assert!(module(r"\\server\share\MSOnline.dll").is_empty());
+        assert!(module("D:/m/MSOnline.psm1").is_empty());
+        assert!(
+            module(r"Modules\MSOnline.psd1")[0]
+                .message
+                .contains("not an absolute path")
+        );
+        assert!(
+            module(r"C:\Modules\MSOnline")[0]
+                .message
+                .contains(".psd1, .psm1 or .dll")
+        );
+        assert!(
+            module("MS Online")[0]
+                .message
+                .contains("neither a module name")
+        );
+        assert!(
+            module("MSOnline; Remove-Item x")[0]
+                .message
+                .contains("neither a module name")
+        );
+    }
+
+    #[test]
+    fn spns_pasted_as_fqdns_get_the_host_name_as_fix() {
+        let (message, fix) =
+            check_fqdn("00000004-0000-0ff1-ce00-000000000000/lyncweb.fabrikam.com").unwrap_err();
+        assert!(message.contains("service principal name"), "{message}");
+        assert_eq!(fix, "write only the host name: \"lyncweb.fabrikam.com\".");
+    }
+
+    #[test]
+    fn non_public_suffixes_are_a_warning() {
+        assert_eq!(
+            non_public_suffix("lyncweb.fabrikam.local").as_deref(),
+            Some("local")
+        );
+        assert_eq!(non_public_suffix("web.corp").as_deref(), Some("corp"));
+        assert_eq!(
+            non_public_suffix("a.b.home.arpa").as_deref(),
+            Some("home.arpa")
+        );
+        assert_eq!(non_public_suffix("lyncweb.fabrikam.com"), None);
+        assert_eq!(non_public_suffix("lyncweb.localhost-example.com"), None);
+        let p = problems_of(
+            serde_json::json!({"on_premises": {"web_services_fqdns": ["lyncweb.fabrikam.local"]}}),
+        );
+        let p: Vec<_> = p
+            .iter()
+            .filter(|p| p.place.starts_with("on_premises"))
+            .collect();
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].severity, crate::problem::Severity::Warning);
+    }
+
+    #[test]
+    fn placeholders_of_the_sample_are_errors() {
+        let p = problems_of(serde_json::json!({
+            "tenant": {"name": "<tenant domain>", "id": "<tenant ID>"},
+            "on_premises": {"web_services_fqdns": ["<pool FQDN>"]},
+            "certificate": {"path": "<certificate>"}
+        }));
+        for place in [
+            "tenant.name",
+            "tenant.id",
+            "on_premises.web_services_fqdns[0]",
+            "certificate.path",
+        ] {
+            assert!(
+                p.iter()
+                    .any(|p| p.place == place && p.message.contains("placeholder")),
+                "{place}: {p:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_credential_ending_soon_is_a_warning() {
+        let as_of = datetime!(2026-06-01 0:00 UTC);
+        let mut problems = Vec::new();
+        let w = credential_window(
+            Some(Some(datetime!(2026-01-01 0:00 UTC))),
+            Some(Some(datetime!(2026-07-01 0:00 UTC))),
+            None,
+            as_of,
+            &mut problems,
+        );
+        assert!(w.is_some());
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].severity, crate::problem::Severity::Warning);
+        assert!(
+            problems[0].message.contains("less than 60 days"),
+            "{}",
+            problems[0].message
         );
     }
 

@@ -26,20 +26,20 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/common/write-check.ps1.j2"),
     ),
     (
-        "cloud/functions.ps1.j2",
-        include_str!("../../templates/cloud/functions.ps1.j2"),
+        "cloud/msonline/values.ps1.j2",
+        include_str!("../../templates/cloud/msonline/values.ps1.j2"),
     ),
     (
-        "cloud/values.ps1.j2",
-        include_str!("../../templates/cloud/values.ps1.j2"),
+        "cloud/msonline/functions.ps1.j2",
+        include_str!("../../templates/cloud/msonline/functions.ps1.j2"),
     ),
     (
-        "cloud/msonline.ps1.j2",
-        include_str!("../../templates/cloud/msonline.ps1.j2"),
+        "cloud/msonline/configure.ps1.j2",
+        include_str!("../../templates/cloud/msonline/configure.ps1.j2"),
     ),
     (
-        "cloud/remove-credential.ps1.j2",
-        include_str!("../../templates/cloud/remove-credential.ps1.j2"),
+        "cloud/msonline/remove-credential.ps1.j2",
+        include_str!("../../templates/cloud/msonline/remove-credential.ps1.j2"),
     ),
     (
         "lync/onpremises.ps1.j2",

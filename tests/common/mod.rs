@@ -120,3 +120,51 @@ pub fn assigned_strings(script: &xprem::powershell::Script, variable: &str) -> O
         strings(&element.expression, &mut out).then_some(out)
     })
 }
+
+/// The text of a generated script, without BOM, with LF line ends (what the spans index into).
+pub fn script_text(bytes: &[u8]) -> String {
+    xprem::powershell::decode(bytes).text
+}
+
+/// Each `if`/`elseif` clause of the script, as (condition text, body span), in source order. A
+/// command is "guarded" by a clause when its span lies inside the clause's body.
+pub fn if_clauses(
+    script: &xprem::powershell::Script,
+    text: &str,
+) -> Vec<(String, xprem::powershell::ast::Span)> {
+    let mut out = Vec::new();
+    xprem::powershell::walk(script, |node| {
+        if let xprem::powershell::NodeRef::Statement(Statement::If(statement)) = node {
+            for clause in &statement.clauses {
+                out.push((
+                    clause.condition.span().text(text).to_owned(),
+                    clause.body.span,
+                ));
+            }
+        }
+    });
+    out
+}
+
+/// Whether `span` lies inside the body of a clause whose condition contains `needle`.
+pub fn guarded_by(
+    clauses: &[(String, xprem::powershell::ast::Span)],
+    span: xprem::powershell::ast::Span,
+    needle: &str,
+) -> bool {
+    clauses.iter().any(|(condition, body)| {
+        condition.contains(needle) && body.start <= span.start && span.end <= body.end
+    })
+}
+
+/// The commands of a script whose name (case-insensitive) is `name`.
+pub fn commands_named<'a>(
+    script: &'a xprem::powershell::Script,
+    name: &str,
+) -> Vec<&'a xprem::powershell::ast::Command> {
+    script
+        .commands()
+        .into_iter()
+        .filter(|c| c.name().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+        .collect()
+}
