@@ -3,23 +3,69 @@
 
 use sha2::{Digest, Sha256};
 
+use crate::catalog::CloudModule;
 use crate::model::Model;
 pub use crate::output::File;
 use crate::render::{RenderError, Renderer, windows_bytes};
 
-/// The script files, their templates and what they are for, in the order an admin uses them.
-pub const SCRIPTS: &[(&str, &str)] = &[
-    ("1-Configure-OnPremises.ps1", "lync/onpremises.ps1.j2"),
-    (
-        "2-Configure-Office365.ps1",
-        "cloud/msonline/configure.ps1.j2",
-    ),
-    (
-        "Remove-Office365Credential.ps1",
-        "cloud/msonline/remove-credential.ps1.j2",
-    ),
-    ("Verify-Bundle.ps1", "bundle/Verify-Bundle.ps1.j2"),
-];
+/// One script of the bundle: its file, its template, and what an admin needs to know to run it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Script {
+    pub file: &'static str,
+    pub template: &'static str,
+    /// Where it runs.
+    pub runs: &'static str,
+    /// The PowerShell it needs (its `#Requires` says the same).
+    pub shell: &'static str,
+    pub purpose: &'static str,
+}
+
+/// The scripts of a bundle whose cloud step is written for `module`, in the order an admin uses
+/// them. `generate`'s summary and the documents read this table.
+pub fn scripts(module: CloudModule) -> [Script; 4] {
+    let (cloud_template, remove_template, cloud_shell) = match module {
+        CloudModule::Graph => (
+            "cloud/graph/configure.ps1.j2",
+            "cloud/graph/remove-credential.ps1.j2",
+            "Windows PowerShell 5.1 or PowerShell 7, Microsoft Graph PowerShell",
+        ),
+        CloudModule::Msonline => (
+            "cloud/msonline/configure.ps1.j2",
+            "cloud/msonline/remove-credential.ps1.j2",
+            "Windows PowerShell 3.0 to 5.1 (not 7), the MSOnline module",
+        ),
+    };
+    [
+        Script {
+            file: "1-Configure-OnPremises.ps1",
+            template: "lync/onpremises.ps1.j2",
+            runs: "a Front End server, in its Management Shell",
+            shell: "Windows PowerShell 3.0 or later",
+            purpose: "Step 1: trusts Office 365 and Exchange Online on premises",
+        },
+        Script {
+            file: "2-Configure-Office365.ps1",
+            template: cloud_template,
+            runs: "any machine that reaches Office 365",
+            shell: cloud_shell,
+            purpose: "Step 2: uploads the certificate, adds the SPNs in Office 365",
+        },
+        Script {
+            file: "Remove-Office365Credential.ps1",
+            template: remove_template,
+            runs: "the machine of step 2",
+            shell: cloud_shell,
+            purpose: "Undoes the certificate upload of step 2",
+        },
+        Script {
+            file: "Verify-Bundle.ps1",
+            template: "bundle/Verify-Bundle.ps1.j2",
+            runs: "each machine, before the other scripts",
+            shell: "Windows PowerShell 3.0 or later, or PowerShell 7",
+            purpose: "Checks every file against SHA256SUMS",
+        },
+    ]
+}
 
 pub const README: &str = "README.txt";
 pub const SUMS: &str = "SHA256SUMS";
@@ -34,14 +80,14 @@ impl Bundle {
     pub fn build(model: &Model) -> Result<Bundle, RenderError> {
         let renderer = Renderer::new();
         let mut files = Vec::new();
-        for (name, template) in SCRIPTS {
+        for script in scripts(model.cloud_module_kind) {
             let text = format!(
                 "{}{}",
                 script_header(model),
-                renderer.render(template, model)?
+                renderer.render(script.template, model)?
             );
             files.push(File {
-                name: (*name).to_owned(),
+                name: script.file.to_owned(),
                 bytes: windows_bytes(&text),
             });
         }

@@ -37,6 +37,44 @@ pub const DEFAULT_OAUTH_SERVER_IDENTITY: &str = "microsoft.sts";
 pub const DEFAULT_PARTNER_APPLICATION_IDENTITY: &str = "microsoft.exchange";
 /// Default MSOnline module (the only one published on the PowerShell Gallery).
 pub const DEFAULT_MSONLINE_MODULE: &str = "MSOnline";
+/// The Microsoft Graph PowerShell module the Graph scripts need: `Connect-MgGraph` and
+/// `Invoke-MgGraphRequest` are all they call.
+pub const DEFAULT_GRAPH_MODULES: &[&str] = &["Microsoft.Graph.Authentication"];
+
+/// The PowerShell module family the cloud step is written for.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum CloudModule {
+    /// Microsoft Graph PowerShell (Connect-MgGraph), on Windows PowerShell 5.1 or PowerShell 7.
+    #[default]
+    Graph,
+    /// The MSOnline module, as Microsoft's Lync 2013 page writes the procedure. Microsoft retired
+    /// it on 30 May 2025.
+    Msonline,
+}
+
+impl CloudModule {
+    pub fn name(self) -> &'static str {
+        match self {
+            CloudModule::Graph => "graph",
+            CloudModule::Msonline => "msonline",
+        }
+    }
+
+    /// For people: what the cloud scripts need.
+    pub fn description(self) -> &'static str {
+        match self {
+            CloudModule::Graph => {
+                "Microsoft Graph PowerShell (Windows PowerShell 5.1 or PowerShell 7)"
+            }
+            CloudModule::Msonline => {
+                "the MSOnline module (Windows PowerShell; retired by Microsoft on 30 May 2025)"
+            }
+        }
+    }
+}
 
 /// The Microsoft cloud the tenant lives in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -106,6 +144,16 @@ impl Cloud {
             Cloud::Worldwide => None,
             Cloud::GccHigh | Cloud::Dod => Some("USGovernment"),
             Cloud::China => Some("AzureChinaCloud"),
+        }
+    }
+
+    /// The `Connect-MgGraph -Environment` name of the cloud (`Get-MgEnvironment` lists them).
+    pub fn graph_environment(self) -> &'static str {
+        match self {
+            Cloud::Worldwide => "Global",
+            Cloud::GccHigh => "USGov",
+            Cloud::Dod => "USGovDoD",
+            Cloud::China => "China",
         }
     }
 

@@ -20,7 +20,28 @@ pub struct Model {
     pub cloud_principals: PrincipalsModel,
     pub certificate: CertificateModel,
     pub credential: CredentialModel,
+    /// "graph" or "msonline": which form of the cloud scripts the bundle holds.
+    pub cloud_module: &'static str,
+    #[serde(skip)]
+    pub cloud_module_kind: crate::catalog::CloudModule,
+    pub cloud_module_description: &'static str,
+    pub graph: GraphModel,
     pub msonline_module: String,
+    /// The scripts of the bundle, for the documents that list them.
+    pub scripts: Vec<crate::bundle::Script>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GraphModel {
+    /// The modules the Graph scripts import, in order (names or absolute paths).
+    pub modules: Vec<String>,
+    /// `Connect-MgGraph -Environment`.
+    pub environment: &'static str,
+    /// The delegated permissions the scripts ask for: the least that the steps need.
+    pub scopes: Vec<&'static str>,
+    /// The key credential step 2 adds, as the JSON object the Graph API takes: built here, where
+    /// it is tested, and written into the script as one literal.
+    pub new_key_credential_json: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -122,6 +143,42 @@ impl Moment {
     }
 }
 
+/// The delegated permissions of the Graph scripts: Application.ReadWrite.All to change the key
+/// credentials, SPNs and enabled flag of the two service principals; Organization.Read.All only
+/// when the tenant must be recognised by its verified domains (with a tenant ID, the signed-in
+/// context's tenant ID is enough).
+fn graph_scopes(tenant_id_known: bool) -> Vec<&'static str> {
+    let mut scopes = vec!["Application.ReadWrite.All"];
+    if !tenant_id_known {
+        scopes.push("Organization.Read.All");
+    }
+    scopes
+}
+
+/// The key credential for the Graph API (`keyCredential` resource): `key` is the standard Base64
+/// of the certificate's DER bytes (the API's Edm.Binary), `customKeyIdentifier` the Base64 of the
+/// SHA-1 thumbprint's bytes (what Entra shows as the thumbprint, and how the scripts recognise the
+/// key later), the dates in UTC.
+pub fn new_key_credential_json(
+    base64_der: &str,
+    sha1_thumbprint_hex: &str,
+    start: OffsetDateTime,
+    end: OffsetDateTime,
+) -> String {
+    use base64::Engine as _;
+    let thumbprint = hex::decode(sha1_thumbprint_hex).unwrap_or_default();
+    let value = serde_json::json!({
+        "type": "AsymmetricX509Cert",
+        "usage": "Verify",
+        "key": base64_der,
+        "customKeyIdentifier": base64::engine::general_purpose::STANDARD.encode(thumbprint),
+        "displayName": "Lync Server / Skype for Business Server OAuth (xprem)",
+        "startDateTime": Moment::new(start).iso,
+        "endDateTime": Moment::new(end).iso,
+    });
+    value.to_string()
+}
+
 impl Model {
     pub fn new(valid: &Valid) -> Model {
         let config = &valid.config;
@@ -133,6 +190,7 @@ impl Model {
         let fqdns = config.on_premises.web_services_fqdns.clone();
         let base64 = certificate.base64();
         let (start, end) = valid.credential;
+        let tenant_known = config.tenant.id.is_some();
         Model {
             xprem_version: env!("CARGO_PKG_VERSION"),
             config_sha256: valid.source.sha256.clone(),
@@ -189,7 +247,22 @@ impl Model {
                 is_certificate_validity: start == certificate.not_before
                     && end == certificate.not_after,
             },
+            cloud_module: config.cloud_module.name(),
+            cloud_module_kind: config.cloud_module,
+            cloud_module_description: config.cloud_module.description(),
+            graph: GraphModel {
+                modules: config.graph.modules.clone(),
+                environment: cloud.graph_environment(),
+                scopes: graph_scopes(tenant_known),
+                new_key_credential_json: new_key_credential_json(
+                    &base64,
+                    &certificate.sha1_thumbprint,
+                    start,
+                    end,
+                ),
+            },
             msonline_module: config.msonline.module.clone(),
+            scripts: crate::bundle::scripts(config.cloud_module).to_vec(),
         }
     }
 }

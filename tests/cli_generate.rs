@@ -43,15 +43,12 @@ const BUNDLE: &[&str] = &[
 
 #[test]
 fn every_sample_config_generates_a_bundle_matching_its_snapshots() {
-    let samples = [
-        "fabrikam.json",
-        "fabrikam-lookup.toml",
-        "contoso-gcchigh.toml",
-    ];
-    for sample_name in samples {
+    let samples = sample_configs();
+    assert!(samples.len() >= 7, "{samples:?}");
+    for config in samples {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        generate(&sample(sample_name), &out);
+        generate(&config, &out);
         assert_eq!(entries(&out), BUNDLE);
         for name in BUNDLE {
             let text = String::from_utf8(fs::read(out.join(name)).unwrap()).unwrap();
@@ -59,7 +56,8 @@ fn every_sample_config_generates_a_bundle_matching_its_snapshots() {
                 .strip_prefix('\u{feff}')
                 .unwrap_or(&text)
                 .replace("\r\n", "\n");
-            let stem = sample_name.split('.').next().unwrap();
+            let file_name = config.file_name().unwrap().to_string_lossy().into_owned();
+            let stem = file_name.split('.').next().unwrap();
             insta::assert_snapshot!(format!("{stem}__{name}"), text);
         }
     }
@@ -178,8 +176,24 @@ fn every_script_header_names_the_version_and_the_config_hash() {
             ),
             "{name}"
         );
-        assert!(text.contains("#Requires -Version 3.0"), "{name}");
+        // Each script states the PowerShell it needs: 3.0 on premises, 5.1 for the Graph SDK.
+        let wanted = if name.contains("Office365") {
+            "5.1"
+        } else {
+            "3.0"
+        };
+        assert!(
+            text.contains(&format!("#Requires -Version {wanted}\r\n")),
+            "{name}"
+        );
         assert!(text.contains("$ErrorActionPreference = 'Stop'"), "{name}");
+    }
+    // The MSOnline form runs on Windows PowerShell 3.0 like the rest.
+    let out = dir.path().join("msonline");
+    generate(&sample("fabrikam-msonline.toml"), &out);
+    for name in BUNDLE.iter().filter(|n| n.ends_with(".ps1")) {
+        let text = fs::read_to_string(out.join(name)).unwrap();
+        assert!(text.contains("#Requires -Version 3.0\r\n"), "{name}");
     }
 }
 

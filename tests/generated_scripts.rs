@@ -15,21 +15,21 @@ fn bundle_for(config: &std::path::Path) -> Bundle {
 }
 
 #[test]
-fn every_generated_script_parses() {
+fn every_generated_script_parses_with_xprem_and_with_tree_sitter() {
     let dir = tempfile::tempdir().unwrap();
-    let mut configs: Vec<_> = [
-        "fabrikam.json",
-        "fabrikam-lookup.toml",
-        "contoso-gcchigh.toml",
-    ]
-    .iter()
-    .map(|s| crate::common::sample(s))
-    .collect();
-    configs.push(crate::common::write(
-        dir.path(),
-        "nasty.json",
-        crate::common::config_json(serde_json::json!({"tenant": {"name": "O'Brien \u{2018}$(rm -r /)\u{2019} `\"; #>"}, "msonline": {"module": "C:\\M's\\MSOnline.psd1"}})),
-    ));
+    let mut configs = crate::common::sample_configs();
+    for module in ["graph", "msonline"] {
+        configs.push(crate::common::write(
+            dir.path(),
+            &format!("nasty-{module}.json"),
+            crate::common::config_json(serde_json::json!({
+                "tenant": {"name": "O'Brien \u{2018}$(rm -r /)\u{2019} `\"; #>"},
+                "cloud_module": module,
+                "msonline": {"module": "C:\\M's\\MSOnline.psd1"},
+                "graph": {"modules": ["C:\\M's\\Microsoft.Graph.Authentication.psd1"]}
+            })),
+        ));
+    }
     let mut parsed = 0;
     for config in &configs {
         for file in bundle_for(config)
@@ -43,10 +43,16 @@ fn every_generated_script_parses() {
                 "{} has no commands",
                 file.name
             );
+            assert!(
+                crate::common::tree_sitter_accepts(&script_text(&file.bytes)),
+                "{}: tree-sitter-powershell finds an error in {}",
+                config.display(),
+                file.name
+            );
             parsed += 1;
         }
     }
-    assert_eq!(parsed, 16);
+    assert_eq!(parsed, 4 * configs.len());
 }
 
 #[test]
@@ -59,6 +65,7 @@ fn config_values_read_back_through_the_parser() {
         crate::common::config_json(serde_json::json!({
             "tenant": {"name": name},
             "on_premises": {"web_services_fqdns": ["a.fabrikam.com", "b.fabrikam.com"], "oauth_server_identity": "Office 365"},
+            "cloud_module": "msonline",
             "msonline": {"module": "C:\\M's\\MSOnline.psd1"}
         })),
     );
@@ -101,8 +108,8 @@ fn config_values_read_back_through_the_parser() {
 }
 
 #[test]
-fn the_cloud_scripts_call_the_cmdlets_with_the_right_parameters() {
-    let bundle = bundle_for(&crate::common::sample("fabrikam.json"));
+fn the_msonline_scripts_call_the_cmdlets_with_the_right_parameters() {
+    let bundle = bundle_for(&crate::common::sample("fabrikam-msonline.toml"));
     let cloud = parse_script(
         "2",
         &bundle.file("2-Configure-Office365.ps1").unwrap().bytes,
@@ -189,33 +196,45 @@ fn function_text<'a>(script: &xprem::powershell::Script, text: &'a str, name: &s
 
 #[test]
 fn a_credential_holds_the_certificate_only_by_its_value_never_by_its_dates() {
-    for name in [
-        "2-Configure-Office365.ps1",
-        "Remove-Office365Credential.ps1",
-    ] {
-        let (script, text) = sample_script("fabrikam.json", name);
-        let state = function_text(&script, &text, "Get-CertificateCredentialState");
-        // The matching credentials are those whose value has the certificate's thumbprint, and
-        // the window is checked only among them: a key of another certificate with the same
-        // dates never counts.
-        assert!(
-            state.contains("$matching = @($asymmetric | Where-Object { $_.Value -and (Get-CertificateThumbprint"),
-            "{name}: {state}"
-        );
-        assert!(
-            state.contains("$inWindow = @($matching | Where-Object"),
-            "{name}"
-        );
-        for line in text
-            .lines()
-            .filter(|l| l.contains("Test-SameMoment -Value"))
-        {
+    // (config, function, the matching pipeline, the source of the window check)
+    let forms = [
+        (
+            "fabrikam-msonline.toml",
+            "Get-CertificateCredentialState",
+            "$matching = @($asymmetric | Where-Object { $_.Value -and (Get-CertificateThumbprint",
+        ),
+        (
+            "fabrikam.json",
+            "Get-CertificateKeyState",
+            "$matching = @($all | Where-Object { (Get-ThumbprintOfKey -Key $_) -eq $CertificateThumbprint })",
+        ),
+    ];
+    for (config, function, matching) in forms {
+        for name in [
+            "2-Configure-Office365.ps1",
+            "Remove-Office365Credential.ps1",
+        ] {
+            let (script, text) = sample_script(config, name);
+            let state = function_text(&script, &text, function);
+            // The matching credentials are those whose value (or thumbprint) is the
+            // certificate's, and the window is checked only among them: a key of another
+            // certificate with the same dates never counts.
+            assert!(state.contains(matching), "{config} {name}: {state}");
             assert!(
-                !line.contains("$credentials"),
-                "{name}: dates tested on every credential: {line}"
+                state.contains("$inWindow = @($matching | Where-Object"),
+                "{config} {name}"
             );
+            for line in text
+                .lines()
+                .filter(|l| l.contains("Test-SameMoment -Value"))
+            {
+                assert!(
+                    !line.contains("$credentials") && !line.contains("$all"),
+                    "{config} {name}: dates tested on every credential: {line}"
+                );
+            }
+            assert!(!text.contains("Find-CertificateCredential"), "{name}");
         }
-        assert!(!text.contains("Find-CertificateCredential"), "{name}");
     }
 }
 
@@ -238,7 +257,15 @@ fn every_change_is_behind_should_process_and_removal_of_unproven_keys_needs_a_sw
                 let Some(cmd) = command.name() else { continue };
                 let verb = cmd.split('-').next().unwrap_or("").to_ascii_lowercase();
                 let domain = cmd.contains("-Cs") || cmd.contains("-Msol") || cmd.contains("-Mg");
-                if domain && ["new", "set", "remove", "update", "add"].contains(&verb.as_str()) {
+                // A Graph request that is not a read changes something too.
+                let graph_write = cmd.eq_ignore_ascii_case("Invoke-GraphRequest")
+                    && command
+                        .parameter_value("Method")
+                        .and_then(|m| m.as_str())
+                        .is_some_and(|m| !m.eq_ignore_ascii_case("GET"));
+                if graph_write
+                    || domain && ["new", "set", "remove", "update", "add"].contains(&verb.as_str())
+                {
                     changes += 1;
                     assert!(
                         guarded_by(&clauses, command.span, "$PSCmdlet.ShouldProcess("),

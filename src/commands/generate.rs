@@ -11,7 +11,8 @@ use crate::model::Model;
 use crate::output;
 
 /// Write the bundle of ready-to-run scripts for a config: the on-premises script, the Office 365
-/// (MSOnline) script, the removal script, README.txt, SHA256SUMS and Verify-Bundle.ps1.
+/// script (Microsoft Graph, or MSOnline), the removal script, README.txt, SHA256SUMS and
+/// Verify-Bundle.ps1.
 ///
 /// Nothing is written when the config or its certificate has an error.
 #[derive(Debug, clap::Args)]
@@ -31,10 +32,17 @@ pub struct Args {
     /// instead of today: for example the date of the change window.
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
     pub as_of: Option<time::OffsetDateTime>,
+    /// Write the cloud step for this module family for this run, whatever the config's
+    /// cloud_module says: `graph` (Microsoft Graph PowerShell) or `msonline` (retired).
+    #[arg(long, value_name = "MODULE", value_enum)]
+    pub cloud_module: Option<crate::catalog::CloudModule>,
 }
 
 pub fn run(args: &Args) -> Result<Outcome, Error> {
-    let valid = config::check(&args.config, as_of(args.as_of))?.into_valid()?;
+    let overrides = config::Overrides {
+        cloud_module: args.cloud_module,
+    };
+    let valid = config::check_with(&args.config, as_of(args.as_of), &overrides)?.into_valid()?;
     let model = Model::new(&valid);
     let bundle = Bundle::build(&model)?;
     let inputs = [
@@ -63,26 +71,22 @@ fn summary(args: &Args, model: &Model, bundle: &Bundle) -> String {
         args.out.display(),
         model.cloud.description
     );
-    let purposes = [
-        (
-            "1-Configure-OnPremises.ps1",
-            "step 1: Lync Server Management Shell, on a Front End server",
-        ),
-        (
-            "2-Configure-Office365.ps1",
-            "step 2: Windows PowerShell with the MSOnline module",
-        ),
-        (
-            "Remove-Office365Credential.ps1",
-            "undoes the certificate upload of step 2",
-        ),
-        ("Verify-Bundle.ps1", "checks every file against SHA256SUMS"),
-        (
-            bundle::README,
-            "what each script does, in which order, and how to check and undo it",
-        ),
-        (bundle::SUMS, "SHA-256 of every file"),
-    ];
+    let _ = writeln!(
+        text,
+        "The cloud step uses {} (cloud_module = \"{}\").",
+        model.cloud_module_description, model.cloud_module
+    );
+    let scripts = bundle::scripts(model.cloud_module_kind);
+    let purposes = scripts
+        .iter()
+        .map(|s| (s.file, format!("{} ({})", s.purpose, s.shell)))
+        .chain([
+            (
+                bundle::README,
+                "What each script does, in which order, and how to check and undo it".to_owned(),
+            ),
+            (bundle::SUMS, "SHA-256 of every file".to_owned()),
+        ]);
     for (name, purpose) in purposes {
         debug_assert!(bundle.file(name).is_some(), "{name} is in the bundle");
         let _ = writeln!(text, "  {name:<32} {purpose}");

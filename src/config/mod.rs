@@ -16,7 +16,7 @@ mod source;
 mod structure;
 pub mod validate;
 
-pub use model::{CertificateSource, Config, Credential, MsOnline, OnPremises, Tenant};
+pub use model::{CertificateSource, Config, Credential, Graph, MsOnline, OnPremises, Tenant};
 pub use source::{Format, Source};
 
 /// A config that cannot be checked at all, or that has errors.
@@ -187,8 +187,31 @@ pub struct Valid {
 /// malformed); problems in its content are in `Checked::problems`. `as_of` is the date the
 /// certificate and credential checks run at.
 pub fn check(path: &Path, as_of: OffsetDateTime) -> Result<Checked, ConfigError> {
+    check_with(path, as_of, &Overrides::default())
+}
+
+/// Values given on the command line for one run, in place of the config's.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `generate --cloud-module`.
+    pub cloud_module: Option<crate::catalog::CloudModule>,
+}
+
+/// [`check`], with some fields set from the command line: they are checked (and warned about)
+/// exactly as if the config said them.
+pub fn check_with(
+    path: &Path,
+    as_of: OffsetDateTime,
+    overrides: &Overrides,
+) -> Result<Checked, ConfigError> {
     let source = Source::read(path)?;
-    let value = source.parse()?;
+    let mut value = source.parse()?;
+    if let (Some(module), serde_json::Value::Object(map)) = (overrides.cloud_module, &mut value) {
+        map.insert(
+            "cloud_module".to_owned(),
+            serde_json::Value::String(module.name().to_owned()),
+        );
+    }
     let schema = serde_json::to_value(schema()).expect("a generated schema is always valid JSON");
     let mut problems = structure::check(&value, &schema);
     let config_dir = path.parent().unwrap_or_else(|| Path::new("."));

@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{self, Cloud, TrustLevel};
+use crate::catalog::{self, Cloud, CloudModule, TrustLevel};
 
 /// xprem config: what to connect (one on-premises Lync Server 2013 / Skype for Business Server
 /// deployment and one Office 365 tenant) and with which OAuth certificate.
@@ -34,9 +34,47 @@ pub struct Config {
     #[serde(default)]
     pub credential: Credential,
 
-    /// The MSOnline PowerShell module used by the cloud scripts.
+    /// The PowerShell modules the cloud scripts (step 2 and the removal script) are written for:
+    /// "graph" (Microsoft Graph PowerShell, the default) or "msonline" (the MSOnline module, as
+    /// Microsoft's Lync 2013 page writes the procedure; retired by Microsoft on 30 May 2025).
+    #[serde(default)]
+    pub cloud_module: CloudModule,
+
+    /// The Microsoft Graph PowerShell modules used by the cloud scripts when cloud_module is
+    /// "graph".
+    #[serde(default)]
+    pub graph: Graph,
+
+    /// The MSOnline PowerShell module used by the cloud scripts when cloud_module is "msonline".
     #[serde(default)]
     pub msonline: MsOnline,
+}
+
+/// The Microsoft Graph PowerShell modules.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Graph {
+    /// The modules to import, in order: names, or the absolute paths of their .psd1 on a machine
+    /// without the PowerShell Gallery. Default: ["Microsoft.Graph.Authentication"], the module of
+    /// Connect-MgGraph and Invoke-MgGraphRequest, which is all the scripts call.
+    #[serde(default = "default_graph_modules")]
+    #[schemars(length(min = 1), example = ["Microsoft.Graph.Authentication"])]
+    pub modules: Vec<String>,
+}
+
+impl Default for Graph {
+    fn default() -> Self {
+        Graph {
+            modules: default_graph_modules(),
+        }
+    }
+}
+
+fn default_graph_modules() -> Vec<String> {
+    catalog::DEFAULT_GRAPH_MODULES
+        .iter()
+        .map(|m| (*m).to_owned())
+        .collect()
 }
 
 /// The Office 365 tenant.

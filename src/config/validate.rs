@@ -71,12 +71,62 @@ pub fn check(config: &Value, config_dir: &Path, as_of: OffsetDateTime) -> Outcom
             "leave trust_level out (it defaults to \"Full\") unless you have a reason to restrict Exchange.",
         ));
     }
+    let module_family = text("/cloud_module");
+    if module_family == Some("msonline") {
+        problems.push(Problem::warning(
+            "cloud_module",
+            "\"msonline\": Microsoft retired the MSOnline module on 30 May 2025, so the cloud scripts of this bundle fail where MSOnline no longer answers.",
+            "remove cloud_module (or set it to \"graph\") to get the Microsoft Graph form of the cloud step, or run `xprem generate --cloud-module graph`.",
+        ));
+    }
+    // A section for the other module family is not used: say so, so that nobody edits it in vain.
+    let graph_family = module_family.is_none_or(|m| m == "graph");
+    if graph_family && config.pointer("/msonline").is_some() {
+        problems.push(Problem::warning(
+            "msonline",
+            "this section is not used: the cloud step is written for Microsoft Graph (cloud_module = \"graph\", the default).",
+            "remove the msonline section, or set cloud_module = \"msonline\" if you need the retired MSOnline form.",
+        ));
+    }
+    if module_family == Some("msonline") && config.pointer("/graph").is_some() {
+        problems.push(Problem::warning(
+            "graph",
+            "this section is not used: the cloud step is written for MSOnline (cloud_module = \"msonline\").",
+            "remove cloud_module to get the Microsoft Graph form, or remove the graph section.",
+        ));
+    }
     if let Some(module) = text("/msonline/module") {
         check_module(
             module,
+            "MSOnline",
             &root.field("msonline").field("module"),
             &mut problems,
         );
+    }
+    if let Some(modules) = config.pointer("/graph/modules").and_then(Value::as_array) {
+        let place = root.field("graph").field("modules");
+        let mut seen: Vec<String> = Vec::new();
+        for (i, module) in modules.iter().enumerate() {
+            let Some(module) = module.as_str() else {
+                continue;
+            };
+            let before = problems.len();
+            check_module(
+                module,
+                "Microsoft.Graph.Authentication",
+                &place.index(i),
+                &mut problems,
+            );
+            let key = module.to_ascii_lowercase();
+            if problems.len() == before && seen.contains(&key) {
+                problems.push(Problem::error(
+                    place.index(i).to_string(),
+                    format!("{} is listed twice.", quoted(module)),
+                    "list each module once.",
+                ));
+            }
+            seen.push(key);
+        }
     }
 
     let certificate_path = text("/certificate/path")
@@ -490,8 +540,10 @@ fn check_identity(identity: &str, place: &FieldPath, problems: &mut Vec<Problem>
 /// `msonline.module` is what `Import-Module -Name` gets: a module name, or the absolute path of a
 /// module file. A relative path would be resolved against wherever the admin happens to start the
 /// script, so it is refused.
-fn check_module(module: &str, place: &FieldPath, problems: &mut Vec<Problem>) {
-    let forms = "give a module name such as \"MSOnline\", or the absolute path of its .psd1 (or .psm1, .dll), such as \"C:\\Modules\\MSOnline\\MSOnline.psd1\"";
+fn check_module(module: &str, example: &str, place: &FieldPath, problems: &mut Vec<Problem>) {
+    let forms = format!(
+        "give a module name such as \"{example}\", or the absolute path of its .psd1 (or .psm1, .dll), such as \"C:\\Modules\\{example}\\{example}.psd1\""
+    );
     if module.is_empty() {
         problems.push(Problem::error(
             place.to_string(),
@@ -964,6 +1016,7 @@ mod tests {
             let mut problems = Vec::new();
             check_module(
                 m,
+                "MSOnline",
                 &FieldPath::root().field("msonline").field("module"),
                 &mut problems,
             );

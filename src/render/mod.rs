@@ -26,6 +26,22 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/common/write-check.ps1.j2"),
     ),
     (
+        "cloud/graph/values.ps1.j2",
+        include_str!("../../templates/cloud/graph/values.ps1.j2"),
+    ),
+    (
+        "cloud/graph/functions.ps1.j2",
+        include_str!("../../templates/cloud/graph/functions.ps1.j2"),
+    ),
+    (
+        "cloud/graph/configure.ps1.j2",
+        include_str!("../../templates/cloud/graph/configure.ps1.j2"),
+    ),
+    (
+        "cloud/graph/remove-credential.ps1.j2",
+        include_str!("../../templates/cloud/graph/remove-credential.ps1.j2"),
+    ),
+    (
         "cloud/msonline/values.ps1.j2",
         include_str!("../../templates/cloud/msonline/values.ps1.j2"),
     ),

@@ -168,3 +168,29 @@ pub fn commands_named<'a>(
         .filter(|c| c.name().is_some_and(|n| n.eq_ignore_ascii_case(name)))
         .collect()
 }
+
+/// Every sample config in `samples/` (`*.json` and `*.toml`, not the schema), sorted.
+pub fn sample_configs() -> Vec<PathBuf> {
+    let mut configs: Vec<PathBuf> = std::fs::read_dir(root().join("samples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            (name.ends_with(".json") || name.ends_with(".toml")) && name != "xprem.schema.json"
+        })
+        .collect();
+    configs.sort();
+    configs
+}
+
+/// Whether tree-sitter-powershell parses `text` without an error node: a second, independent
+/// reading of what xprem's own parser accepts.
+pub fn tree_sitter_accepts(text: &str) -> bool {
+    let mut parser = tree_sitter::Parser::new();
+    parser
+        .set_language(&tree_sitter_powershell::LANGUAGE.into())
+        .expect("the tree-sitter grammar loads");
+    parser
+        .parse(text, None)
+        .is_some_and(|tree| !tree.root_node().has_error())
+}
