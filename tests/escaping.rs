@@ -52,7 +52,11 @@ fn patch(field: &str, value: &str) -> serde_json::Value {
         "on_premises.exchange_partner_identity" => {
             serde_json::json!({"on_premises": {"exchange_partner_identity": value}})
         }
-        "msonline.module" => serde_json::json!({"msonline": {"module": value}}),
+        // The MSOnline section is used only by the MSOnline form of the cloud step.
+        "msonline.module" => {
+            serde_json::json!({"cloud_module": "msonline", "msonline": {"module": value}})
+        }
+        "graph.modules[0]" => serde_json::json!({"graph": {"modules": [value]}}),
         _ => unreachable!(),
     }
 }
@@ -65,6 +69,7 @@ fn variable(field: &str) -> &'static str {
         "on_premises.oauth_server_identity" => "OAuthServerIdentity",
         "on_premises.exchange_partner_identity" => "PartnerApplicationIdentity",
         "msonline.module" => "ModuleName",
+        "graph.modules[0]" => "GraphModules",
         _ => unreachable!(),
     }
 }
@@ -166,6 +171,7 @@ field_property!(
     "on_premises.exchange_partner_identity"
 );
 field_property!(msonline_module_is_refused_or_exact, "msonline.module");
+field_property!(graph_module_is_refused_or_exact, "graph.modules[0]");
 
 #[test]
 fn quotes_of_every_kind_reach_the_script_doubled() {
@@ -175,7 +181,7 @@ fn quotes_of_every_kind_reach_the_script_doubled() {
         "$(Get-Date); `whoami` \"q\"",
         "#> <# @' '@",
     ] {
-        for field in ["tenant.name", "msonline.module"] {
+        for field in ["tenant.name", "msonline.module", "graph.modules[0]"] {
             check_field(dir.path(), field, value).unwrap();
         }
     }
