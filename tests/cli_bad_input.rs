@@ -424,3 +424,115 @@ fn validate_output_for_many_problems() {
     assert_eq!(output.status.code(), Some(1));
     insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
 }
+
+#[test]
+fn a_misspelt_cloud_module_or_bad_graph_modules_are_refused_with_their_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "c.json",
+        config_json(serde_json::json!({
+            "cloud_module": "msgraph",
+            "graph": {"modules": ["Microsoft.Graph.Authentication", "microsoft.graph.authentication", "rel\\Graph.psd1", ""]}
+        })),
+    );
+    generate_fails(
+        dir.path(),
+        "c.json",
+        &[
+            "cloud_module: the string \"msgraph\" is not an allowed value. Fix: use one of: graph, msonline.",
+        ],
+    );
+    // With a valid module family, each bad entry of graph.modules is named by its index.
+    write(
+        dir.path(),
+        "c.json",
+        config_json(serde_json::json!({
+            "graph": {"modules": ["Microsoft.Graph.Authentication", "microsoft.graph.authentication", "rel\\Graph.psd1", ""]}
+        })),
+    );
+    generate_fails(
+        dir.path(),
+        "c.json",
+        &[
+            "graph.modules[1]: \"microsoft.graph.authentication\" is listed twice",
+            "graph.modules[2]:",
+            "graph.modules[3]:",
+        ],
+    );
+    write(
+        dir.path(),
+        "c.json",
+        config_json(serde_json::json!({"graph": {"modules": []}})),
+    );
+    generate_fails(
+        dir.path(),
+        "c.json",
+        &[
+            "graph.modules: the list is empty",
+            "Microsoft.Graph.Authentication",
+        ],
+    );
+    // --cloud-module takes only the two families.
+    let output = xprem(
+        dir.path(),
+        &[
+            "generate",
+            "c.json",
+            "--out",
+            "o",
+            "--cloud-module",
+            "azuread",
+        ],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("graph, msonline"));
+    assert!(!dir.path().join("o").exists());
+}
+
+#[test]
+fn msonline_is_warned_as_retired_with_the_way_to_switch() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "c.json",
+        config_json(serde_json::json!({"cloud_module": "msonline"})),
+    );
+    for args in [
+        vec!["validate", "c.json", "--as-of", "2026-11-26"],
+        vec!["generate", "c.json", "--out", "o", "--as-of", "2026-11-26"],
+    ] {
+        let output = xprem(dir.path(), &args).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        // validate prints its findings on standard output, generate its warnings on standard error.
+        let text =
+            String::from_utf8(output.stdout).unwrap() + &String::from_utf8(output.stderr).unwrap();
+        assert!(
+            text.contains(
+                "cloud_module: \"msonline\": Microsoft retired the MSOnline module on 30 May 2025"
+            ) && text.contains("--cloud-module graph"),
+            "{args:?}: {text}"
+        );
+    }
+    // --cloud-module graph overrides the config for one run: no MSOnline in the bundle.
+    let output = xprem(
+        dir.path(),
+        &[
+            "generate",
+            "c.json",
+            "--out",
+            "g",
+            "--as-of",
+            "2026-11-26",
+            "--cloud-module",
+            "graph",
+        ],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let step2 = fs::read_to_string(dir.path().join("g/2-Configure-Office365.ps1")).unwrap();
+    assert!(step2.contains("Connect-MgGraph") && !step2.contains("Connect-MsolService"));
+}

@@ -369,3 +369,190 @@ fn the_token_issuer_certificate_is_checked_before_any_change() {
         assert!(text.contains(said), "{said}");
     }
 }
+
+/// The Graph form of the cloud step, for every cloud it supports.
+const GRAPH_SAMPLES: [(&str, &str); 4] = [
+    ("fabrikam.json", "Global"),
+    ("contoso-gcchigh.toml", "USGov"),
+    ("contoso-dod.toml", "USGovDoD"),
+    ("fabrikam-china.toml", "China"),
+];
+const GRAPH_SCRIPTS: [&str; 2] = [
+    "2-Configure-Office365.ps1",
+    "Remove-Office365Credential.ps1",
+];
+
+#[test]
+fn the_graph_scripts_need_only_the_graph_sdk_and_connect_to_the_configs_cloud() {
+    for (config, environment) in GRAPH_SAMPLES {
+        for name in GRAPH_SCRIPTS {
+            let (script, text) = sample_script(config, name);
+            assert!(
+                text.lines().any(|l| l == "#Requires -Version 5.1"),
+                "{config} {name}"
+            );
+            for command in script.commands() {
+                let cmd = command.name().unwrap_or_default().to_ascii_lowercase();
+                assert!(
+                    !cmd.contains("-msol") && !cmd.contains("msonline"),
+                    "{config} {name} calls {cmd}"
+                );
+                // The typed cmdlets of the SDK are not used (see the comment in the script).
+                assert_ne!(cmd, "update-mgserviceprincipal", "{config} {name}");
+                assert_ne!(cmd, "add-mgserviceprincipalkey", "{config} {name}");
+            }
+            assert_eq!(
+                assigned_strings(&script, "GraphEnvironment"),
+                Some(vec![environment.to_owned()]),
+                "{config} {name}"
+            );
+            let connect = function_text(&script, &text, "Connect-Tenant");
+            assert!(
+                connect.contains(
+                    "$connect = @{ Scopes = $GraphScopes; Environment = $GraphEnvironment }"
+                ) && connect.contains("Connect-MgGraph @connect"),
+                "{config} {name}: {connect}"
+            );
+            // The signed-in tenant is checked against the config before anything else is read.
+            assert!(connect.contains("[string]$context.TenantId -ne $TenantId"));
+            let scopes = assigned_strings(&script, "GraphScopes").unwrap();
+            // The least scopes: service principals, and the organization's domains only when the
+            // tenant is recognised by its name.
+            let by_name = assigned_strings(&script, "TenantId").is_none();
+            let mut wanted = vec!["Application.ReadWrite.All"];
+            if by_name {
+                wanted.push("Organization.Read.All");
+            }
+            assert_eq!(scopes, wanted, "{config} {name}");
+        }
+    }
+}
+
+#[test]
+fn the_graph_scripts_write_back_every_key_and_spn_that_was_there() {
+    for (config, _) in GRAPH_SAMPLES {
+        for name in GRAPH_SCRIPTS {
+            let (script, text) = sample_script(config, name);
+            // The body of every PATCH of keyCredentials starts from the keys read before.
+            let bodies = commands_named(&script, "New-KeyCredentialsBody");
+            assert!(!bodies.is_empty(), "{config} {name}");
+            for body in bodies {
+                assert!(
+                    body.span
+                        .text(&text)
+                        .starts_with("New-KeyCredentialsBody -Keep $keep"),
+                    "{config} {name}: {}",
+                    body.span.text(&text)
+                );
+            }
+            for line in text
+                .lines()
+                .filter(|l| l.trim_start().starts_with("$keep ="))
+            {
+                assert!(
+                    line.trim_start()
+                        .starts_with("$keep = @($state.All | Where-Object {"),
+                    "{config} {name}: {line}"
+                );
+            }
+            let function = function_text(&script, &text, "New-KeyCredentialsBody");
+            assert!(
+                function.contains(
+                    "$items = @($Keep | ForEach-Object { ConvertTo-KeyCredentialJson -Key $_ })"
+                ),
+                "{config} {name}"
+            );
+            // Every key kept is checked to be there after the update.
+            assert!(
+                text.contains(
+                    "$lost = @($keep | Where-Object { $afterIds -notcontains [string]$_.keyId })"
+                ),
+                "{config} {name}"
+            );
+            // The SPN list written back starts from the list read.
+            assert!(text.contains(
+                "$currentNames = @($skype.servicePrincipalNames | ForEach-Object { [string]$_ })"
+            ));
+            for line in text
+                .lines()
+                .filter(|l| l.contains("'servicePrincipalNames' -Values"))
+            {
+                let variable = if name.starts_with('2') {
+                    "$allNames"
+                } else {
+                    "$keptNames"
+                };
+                assert!(
+                    line.contains(&format!("-Values {variable})")),
+                    "{name}: {line}"
+                );
+            }
+        }
+        let (_, configure) = sample_script(config, "2-Configure-Office365.ps1");
+        assert!(configure.contains("[string[]]$allNames = @($currentNames) + @($missingNames)"));
+        let (_, remove) = sample_script(config, "Remove-Office365Credential.ps1");
+        assert!(remove.contains(
+            "[string[]]$keptNames = @($currentNames | Where-Object { $ServicePrincipalNames -notcontains $_ })"
+        ));
+    }
+}
+
+#[test]
+fn the_new_key_credential_holds_the_certificates_der_bytes_and_the_configured_window() {
+    use base64::Engine as _;
+    use sha1::Digest as _;
+    for (config, _) in GRAPH_SAMPLES {
+        let path = crate::common::sample(config);
+        let valid = xprem::config::check(&path, time::macros::datetime!(2026-11-26 0:00 UTC))
+            .unwrap()
+            .into_valid()
+            .unwrap();
+        let (script, _) = sample_script(config, "2-Configure-Office365.ps1");
+        let json = assigned_strings(&script, "NewKeyCredentialJson").unwrap();
+        let key: serde_json::Value = serde_json::from_str(&json[0]).unwrap();
+        let base64 = base64::engine::general_purpose::STANDARD;
+        // "key" is the standard Base64 of the DER bytes (Edm.Binary), not of their Base64 text.
+        let der = base64.decode(key["key"].as_str().unwrap()).unwrap();
+        assert_eq!(der, valid.certificate.der, "{config}");
+        let thumbprint = assigned_strings(&script, "CertificateThumbprint").unwrap();
+        assert_eq!(
+            hex::encode_upper(sha1::Sha1::digest(&der)),
+            thumbprint[0],
+            "{config}"
+        );
+        assert_eq!(
+            base64
+                .decode(key["customKeyIdentifier"].as_str().unwrap())
+                .unwrap(),
+            hex::decode(&thumbprint[0]).unwrap()
+        );
+        assert_eq!(key["type"], "AsymmetricX509Cert");
+        assert_eq!(key["usage"], "Verify");
+        let format = time::format_description::well_known::Rfc3339;
+        let (start, end) = valid.credential;
+        for (field, moment) in [("startDateTime", start), ("endDateTime", end)] {
+            let text = key[field].as_str().unwrap();
+            assert!(text.ends_with('Z'), "{config} {field}: {text} is not UTC");
+            assert_eq!(
+                time::OffsetDateTime::parse(text, &format).unwrap(),
+                moment,
+                "{config} {field}"
+            );
+        }
+        // No keyId: the script gives the new key a fresh one when it adds it.
+        assert!(key.get("keyId").is_none());
+        let keys: Vec<_> = key.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(
+            keys,
+            [
+                "type",
+                "usage",
+                "key",
+                "customKeyIdentifier",
+                "displayName",
+                "startDateTime",
+                "endDateTime"
+            ]
+        );
+    }
+}

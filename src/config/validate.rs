@@ -105,6 +105,14 @@ pub fn check(config: &Value, config_dir: &Path, as_of: OffsetDateTime) -> Outcom
     }
     if let Some(modules) = config.pointer("/graph/modules").and_then(Value::as_array) {
         let place = root.field("graph").field("modules");
+        if modules.is_empty() {
+            // The scripts would import nothing and stop at their first Graph call.
+            problems.push(Problem::error(
+                place.to_string(),
+                "the list is empty: the Graph scripts need Microsoft.Graph.Authentication.",
+                "leave graph.modules out to use \"Microsoft.Graph.Authentication\", or list that module (its name, or the absolute path of its .psd1).",
+            ));
+        }
         let mut seen: Vec<String> = Vec::new();
         for (i, module) in modules.iter().enumerate() {
             let Some(module) = module.as_str() else {

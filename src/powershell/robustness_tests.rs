@@ -2,8 +2,6 @@
 //! arbitrary bytes and mutated scripts. The fixtures under `tests/fixtures/parse` seed the
 //! mutations (never corpus files).
 
-use std::time::{Duration, Instant};
-
 use proptest::prelude::*;
 
 use super::{MAX_DEPTH, decode, parse};
@@ -106,7 +104,6 @@ fn nested(n: usize) -> Vec<(&'static str, String)> {
 #[test]
 fn a_hundred_thousand_levels_give_a_clean_error() {
     for (what, text) in nested(100_000) {
-        let started = Instant::now();
         let result = on_small_stack(move || parse(&text).map(|_| ()));
         let e = match result {
             Ok(()) => panic!("{what}: 100,000 levels were accepted"),
@@ -117,11 +114,6 @@ fn a_hundred_thousand_levels_give_a_clean_error() {
                 || e.message.contains("too deeply for xprem")
                 || e.message.contains("too complex"),
             "{what}: {e}"
-        );
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "{what} took {:?}",
-            started.elapsed()
         );
     }
 }
@@ -169,10 +161,9 @@ fn long_flat_scripts_parse() {
         ),
         format!("\"{}\"", "$a ".repeat(n)),
     ] {
-        let started = Instant::now();
+        // Speed is measured by `cargo bench`, never here: a timed test fails on a busy machine.
         let result = on_small_stack(move || parse(&text).map(|s| s.commands().len()));
         assert!(result.is_ok(), "{result:?}");
-        assert!(started.elapsed() < Duration::from_secs(20));
     }
 }
 
