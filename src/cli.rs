@@ -1,5 +1,6 @@
-//! Command-line arguments and dispatch. Each command's flags live beside its code in
-//! `commands::*`; this file only names the commands and maps outcomes to exit codes.
+//! Command-line arguments and dispatch. Each command's own flags live beside its code in
+//! `commands::*`; this file names the commands, holds the flags several commands share (one
+//! definition, one help text, one behaviour each), and maps outcomes to exit codes.
 
 use std::process::ExitCode;
 
@@ -7,12 +8,23 @@ use clap::{Parser, Subcommand};
 
 use crate::commands::{self, Outcome};
 
+/// The exit codes of every command, described once: each command's `--help` ends with them.
+pub const EXIT_CODES: &str = "Exit codes:\n  \
+0  success: nothing was found that needs attention (warnings alone do not count)\n  \
+1  problems found: an error in the config (validate), in the certificate (cert), a syntax error in a script (parse)\n  \
+2  usage or input error: bad arguments, a file that cannot be read or is not what it should be, a config with errors given to generate, an output that exists or cannot be written; nothing is written";
+
 /// Generate, read back and check the PowerShell that connects an on-premises Lync Server 2013 /
 /// Skype for Business Server deployment to Office 365 (server-to-server OAuth, "cross-premises").
-///
-/// Exit codes: 0 ok, 1 problems found, 2 usage or input error.
 #[derive(Debug, Parser)]
-#[command(name = "xprem", version, about, long_about, max_term_width = 100)]
+#[command(
+    name = "xprem",
+    version,
+    about,
+    long_about,
+    max_term_width = 100,
+    after_help = EXIT_CODES
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -57,8 +69,63 @@ pub fn main() -> ExitCode {
         Ok(Outcome::Problems) => ExitCode::from(1),
         Err(crate::error::Error::Reported) => ExitCode::from(2),
         Err(err) => {
+            // A config with errors: every problem in the human form, then the one-line verdict.
+            if let crate::error::Error::Config(config) = &err
+                && let crate::config::ConfigError::Invalid {
+                    path,
+                    text,
+                    problems,
+                } = &**config
+            {
+                commands::eprint_diagnostics(path, Some(text), problems);
+            }
             eprintln!("xprem: error: {err}");
             ExitCode::from(2)
         }
     }
+}
+
+/// `--as-of`: the date that date-dependent checks run at.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct AsOf {
+    /// Run the date checks (certificate expiry, credential window) as of this date, YYYY-MM-DD,
+    /// at 00:00:00 UTC, instead of now: the date of the change window, say.
+    #[arg(long = "as-of", value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
+    pub date: Option<time::OffsetDateTime>,
+}
+
+impl AsOf {
+    /// The moment the checks run at: the given date, or now (in whole seconds: sub-second
+    /// precision would only make the output noisier).
+    pub fn moment(&self) -> time::OffsetDateTime {
+        self.date.unwrap_or_else(|| {
+            let now = time::OffsetDateTime::now_utc();
+            now.replace_nanosecond(0).unwrap_or(now)
+        })
+    }
+}
+
+/// Parses `--as-of YYYY-MM-DD`, at midnight UTC.
+pub fn parse_as_of(text: &str) -> Result<time::OffsetDateTime, String> {
+    time::Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map(|date| date.midnight().assume_utc())
+    .map_err(|err| match err {
+        time::error::Parse::TryFromParsed(time::error::TryFromParsed::ComponentRange(range)) => {
+            format!("`{text}` is not a real date (its {} is out of range); give a date that exists, as YYYY-MM-DD", range.name())
+        }
+        _ => format!("`{text}` is not a date written as YYYY-MM-DD (for example 2026-06-30)"),
+    })
+}
+
+/// `--format` for the commands that report findings.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReportFormat {
+    /// How to print the findings: `human` (the default: each finding with its place, the lines
+    /// around it and the fix), `json`, `sarif` (SARIF 2.1.0, for code scanning), `gcc`
+    /// (`file:line:column: severity: message`) or `github` (GitHub Actions annotations).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = crate::report::Format::Human)]
+    pub format: crate::report::Format,
 }

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// Boxed: it carries the config's text, and every command's result would carry its size.
     #[error(transparent)]
-    Config(#[from] crate::config::ConfigError),
+    Config(Box<crate::config::ConfigError>),
     #[error(transparent)]
     Cert(#[from] crate::cert::CertError),
     #[error(transparent)]
@@ -26,4 +27,10 @@ pub enum Error {
     /// Standard output could not be written (a closed pipe is not an error; see `cli`).
     #[error("cannot write to standard output: {0}")]
     Stdout(std::io::Error),
+}
+
+impl From<crate::config::ConfigError> for Error {
+    fn from(err: crate::config::ConfigError) -> Self {
+        Error::Config(Box::new(err))
+    }
 }

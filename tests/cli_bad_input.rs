@@ -29,7 +29,7 @@ fn generate_to_fails(dir: &Path, config: &str, out: &str, needles: &[&str]) -> S
         String::from_utf8_lossy(&output.stdout)
     );
     for needle in needles {
-        assert!(stderr.contains(needle), "stderr lacks {needle:?}: {stderr}");
+        assert!(shows(&stderr, needle), "stderr lacks {needle:?}: {stderr}");
     }
     assert!(
         !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
@@ -37,6 +37,15 @@ fn generate_to_fails(dir: &Path, config: &str, out: &str, needles: &[&str]) -> S
     );
     assert_eq!(entries(dir), before, "something was written");
     stderr
+}
+
+/// Whether the human report `text` shows `needle`, written `message Fix: fix` for a finding whose
+/// title ends with `message` and whose `= fix:` line starts with `fix`.
+fn shows(text: &str, needle: &str) -> bool {
+    match needle.split_once(" Fix: ") {
+        Some((message, fix)) => text.contains(message) && text.contains(&format!("= fix: {fix}")),
+        None => text.contains(needle),
+    }
 }
 
 #[test]
@@ -301,10 +310,15 @@ fn validate_reports_problems_with_exit_code_1_and_input_errors_with_2() {
     .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(
-        stdout.contains("bad.json: error: tenant.id: \"nope\" is not a GUID"),
-        "{stdout}"
-    );
+    // The finding names its code, field, line and column, shows the line, and says what to do.
+    for needle in [
+        "error[config-tenant-id]: tenant.id: \"nope\" is not a GUID",
+        "--> bad.json:4:11",
+        "\"id\": \"nope\"",
+        "= fix: copy the Tenant ID",
+    ] {
+        assert!(stdout.contains(needle), "{needle}: {stdout}");
+    }
     assert!(
         stdout.contains("bad.json: 1 error, 0 warnings."),
         "{stdout}"
@@ -339,7 +353,25 @@ fn validate_reports_problems_with_exit_code_1_and_input_errors_with_2() {
         .output()
         .unwrap();
     let report: serde_json::Value = serde_json::from_slice(&broken.stdout).unwrap();
-    assert_eq!(report["findings"][0]["place"], "1:11");
+    assert_eq!(report["findings"][0]["code"], "config-syntax");
+    assert_eq!(
+        (
+            report["findings"][0]["line"].clone(),
+            report["findings"][0]["column"].clone()
+        ),
+        (1.into(), 11.into())
+    );
+    // The other machine forms get the same finding.
+    let gcc = xprem(dir.path(), &["validate", "broken.json", "--format", "gcc"])
+        .output()
+        .unwrap();
+    assert_eq!(gcc.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&gcc.stdout)
+            .starts_with("broken.json:1:11: error: broken.json:1:11: malformed JSON"),
+        "{}",
+        String::from_utf8_lossy(&gcc.stdout)
+    );
     xprem(
         dir.path(),
         &[

@@ -160,9 +160,9 @@ fn base64_keeps_findings_off_stdout() {
     assert_eq!(r.stdout.lines().count(), 1);
     assert!(r.stdout.starts_with("MII"));
     assert!(
-        r.stderr.starts_with(
-            "xprem: error: tests/fixtures/certs/expired.cer: The certificate expired on 2020-12-31"
-        ),
+        r.stderr
+            .starts_with("error[cert-expired]: The certificate expired on 2020-12-31")
+            && r.stderr.contains("--> tests/fixtures/certs/expired.cer"),
         "{}",
         r.stderr
     );

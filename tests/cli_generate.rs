@@ -271,8 +271,8 @@ fn warnings_are_printed_and_do_not_stop_generation() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
         stderr.contains(
-            "c.json: warning: on_premises.trust_level: \"Application\" is not the trust level"
-        ),
+            "warning[config-trust-level]: on_premises.trust_level: \"Application\" is not the trust level"
+        ) && stderr.contains("c.json:11:20"),
         "{stderr}"
     );
     assert_eq!(entries(&dir.path().join("out")), BUNDLE);

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use xprem::bundle::Bundle;
+use xprem::diagnostic::Severity;
 use xprem::model::Model;
-use xprem::problem::Severity;
 
 /// Pieces that break naive quoting, mixed with arbitrary text.
 fn nasty() -> impl Strategy<Value = String> {
@@ -90,7 +90,7 @@ fn check_field(dir: &Path, field: &str, value: &str) -> Result<(), TestCaseError
     if !errors.is_empty() {
         // Refused: the problem must be at this field, and nothing else may be wrong.
         prop_assert!(
-            errors.iter().all(|p| p.place == field),
+            errors.iter().all(|p| p.field() == field),
             "{field} = {value:?}: {errors:?}"
         );
         return Ok(());
@@ -222,7 +222,7 @@ fn line_breaks_and_control_characters_are_refused() {
             checked
                 .problems
                 .iter()
-                .any(|p| p.place == "tenant.name" && p.message.contains("control character")),
+                .any(|p| p.field() == "tenant.name" && p.message.contains("control character")),
             "{value:?}: {:?}",
             checked.problems
         );

@@ -64,7 +64,7 @@ fn empty_and_bom_only_files_parse_into_an_empty_script() {
 }
 
 #[test]
-fn a_syntax_error_is_one_line_with_file_line_and_column_and_exit_1() {
+fn a_syntax_error_is_reported_with_file_line_and_column_and_exit_1() {
     let dir = tempfile::tempdir().expect("temp dir");
     write(dir.path(), "good.ps1", b"Get-Date\n");
     write(
@@ -74,11 +74,31 @@ fn a_syntax_error_is_one_line_with_file_line_and_column_and_exit_1() {
     );
     xprem()
         .current_dir(dir.path())
-        .args(["parse", "good.ps1", "bad.ps1"])
+        .args(["parse", "good.ps1", "bad.ps1", "--format", "gcc"])
         .assert()
         .code(1)
-        .stdout("bad.ps1:4:1: missing closing `}` for the `if` block opened at 2:9\n")
+        .stdout("bad.ps1:4:1: error: missing closing `}` for the `if` block opened at 2:9 [syntax-error]\n")
         .stderr("xprem: parsed 2 files: 1 with syntax errors\n");
+    // The human form (the default) shows the place and the line.
+    xprem()
+        .current_dir(dir.path())
+        .args(["parse", "bad.ps1"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with(
+            "error[syntax-error]: missing closing `}` for the `if` block opened at 2:9\n --> bad.ps1:",
+        ))
+        .stdout(predicate::str::contains("  Get-Date"))
+        .stderr("");
+    // `errors`, the earlier name of the one-line form, still works.
+    xprem()
+        .current_dir(dir.path())
+        .args(["parse", "bad.ps1", "--format", "errors"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with(
+            "bad.ps1:4:1: error: missing closing",
+        ));
 }
 
 #[test]
@@ -87,15 +107,17 @@ fn an_unreadable_path_exits_2_after_reporting_the_other_files() {
     write(dir.path(), "bad.ps1", b"Get-Thing -Identity <UserId>\n");
     xprem()
         .current_dir(dir.path())
-        .args(["parse", "bad.ps1", "missing.ps1"])
+        .args(["parse", "bad.ps1", "missing.ps1", "--format", "gcc"])
         .assert()
         .code(2)
-        .stdout(predicate::str::starts_with(
-            "bad.ps1:1:21: `<` is not allowed here",
-        ))
-        .stderr(
-            predicate::str::contains("xprem: error:").and(predicate::str::contains("missing.ps1")),
-        );
+        .stdout(
+            predicate::str::starts_with("bad.ps1:1:21: error: `<` is not allowed here").and(
+                predicate::str::contains(
+                    "missing.ps1: error: cannot read it: no such file or folder. [unreadable-file]",
+                ),
+            ),
+        )
+        .stderr("xprem: parsed 1 file: 1 with syntax errors; 1 could not be read\n");
 }
 
 #[test]
@@ -115,11 +137,11 @@ fn folders_are_searched_for_scripts_modules_and_data_files() {
     write(dir.path(), "sub/notes.txt", b"this is not ( PowerShell\n");
     xprem()
         .current_dir(dir.path())
-        .args(["parse", "."])
+        .args(["parse", ".", "--format", "gcc"])
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "module.psm1:1:14: the string starting at 1:14 is missing its closing quote",
+            "module.psm1:1:14: error: the string starting at 1:14 is missing its closing quote",
         ))
         .stdout(predicate::str::contains("notes.txt").not())
         .stderr("xprem: parsed 3 files: 1 with syntax errors\n");
@@ -227,7 +249,10 @@ fn in_ast_format_errors_go_to_standard_error() {
         .assert()
         .code(1)
         .stdout("")
-        .stderr(predicate::str::starts_with("bad.ps1:2:1: "));
+        .stderr(predicate::str::starts_with(
+            "error[syntax-error]: missing closing `)` for the parenthesis opened at 1:6",
+        ))
+        .stderr(predicate::str::contains("--> bad.ps1:"));
 }
 
 #[test]

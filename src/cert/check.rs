@@ -7,8 +7,9 @@
 
 use ::time::{Duration, OffsetDateTime};
 
-use super::{CertFinding, Certificate, utc_text};
-use crate::problem::Severity;
+use super::{Certificate, utc_text};
+use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Severity;
 
 /// Finding codes: stable, never reused (they appear in `xprem cert --format json`).
 pub mod code {
@@ -28,8 +29,8 @@ pub const EXPIRY_WARNING_DAYS: i64 = 60;
 pub const MIN_RSA_BITS: u32 = 2048;
 
 /// Runs every check at `as_of`: errors first, then warnings, each group in the order below.
-pub(crate) fn check(cert: &Certificate, as_of: OffsetDateTime) -> Vec<CertFinding> {
-    let mut findings: Vec<CertFinding> = [
+pub(crate) fn check(cert: &Certificate, as_of: OffsetDateTime) -> Vec<Diagnostic> {
+    let mut findings: Vec<Diagnostic> = [
         validity(cert, as_of),
         rsa_key_size(cert),
         key_type(cert),
@@ -60,57 +61,55 @@ fn span(d: Duration) -> String {
 ///   on premises *and* uploading it to the cloud before it takes effect; that needs lead time.
 ///
 /// X.509 validity includes both ends, so a certificate is still valid at its `not_after` second.
-fn validity(cert: &Certificate, as_of: OffsetDateTime) -> Option<CertFinding> {
+fn validity(cert: &Certificate, as_of: OffsetDateTime) -> Option<Diagnostic> {
     let as_of_text = utc_text(as_of);
     if as_of < cert.not_before {
-        return Some(CertFinding {
-            code: code::NOT_YET_VALID,
-            severity: Severity::Error,
-            message: format!(
+        return Some(Diagnostic::new(
+            code::NOT_YET_VALID,
+            Severity::Error,
+            format!(
                 "The certificate is not valid yet: its validity starts on {}, {} after the check date {as_of_text}.",
                 utc_text(cert.not_before),
                 span(cert.not_before - as_of),
             ),
-            fix:
-                "Wait until it is valid, or use a certificate that is valid now. If the start date \
+            "Wait until it is valid, or use a certificate that is valid now. If the start date \
                   is a surprise, check the clock of the machine that issued the certificate."
-                    .to_string(),
-        });
+                .to_string(),
+        ));
     }
     if as_of > cert.not_after {
-        return Some(CertFinding {
-            code: code::EXPIRED,
-            severity: Severity::Error,
-            message: format!(
+        return Some(Diagnostic::new(
+            code::EXPIRED,
+            Severity::Error,
+            format!(
                 "The certificate expired on {}, {} before the check date {as_of_text}.",
                 utc_text(cert.not_after),
                 span(as_of - cert.not_after),
             ),
-            fix: "Renew the OAuthTokenIssuer certificate and assign it on one Front End \
+            "Renew the OAuthTokenIssuer certificate and assign it on one Front End \
                   (Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint <new \
                   thumbprint>; replication copies it to the others), then export its public part \
                   and run xprem on the new file."
                 .to_string(),
-        });
+        ));
     }
     let left = cert.not_after - as_of;
     if left < Duration::days(EXPIRY_WARNING_DAYS) {
-        return Some(CertFinding {
-            code: code::EXPIRES_SOON,
-            severity: Severity::Warning,
-            message: format!(
+        return Some(Diagnostic::new(
+            code::EXPIRES_SOON,
+            Severity::Warning,
+            format!(
                 "The certificate expires on {}, {} after the check date {as_of_text} (xprem warns \
                  {EXPIRY_WARNING_DAYS} days ahead).",
                 utc_text(cert.not_after),
                 span(left),
             ),
-            fix:
-                "Plan the renewal now: stage the new certificate with Set-CsCertificate -Identity \
+            "Plan the renewal now: stage the new certificate with Set-CsCertificate -Identity \
                   global -Type OAuthTokenIssuer -Thumbprint <new thumbprint> -Roll -EffectiveDate \
                   <date>, and upload its public part to Office 365 (run xprem on it) before that \
                   date, so that the cloud already trusts it when Lync/SfB starts signing with it."
-                    .to_string(),
-        });
+                .to_string(),
+        ));
     }
     None
 }
@@ -119,7 +118,7 @@ fn validity(cert: &Certificate, as_of: OffsetDateTime) -> Option<CertFinding> {
 ///
 /// Microsoft's one hard requirement on the OAuthTokenIssuer key besides "the same certificate on
 /// every Front End". A size that cannot be read is an error too: the requirement is unconfirmed.
-fn rsa_key_size(cert: &Certificate) -> Option<CertFinding> {
+fn rsa_key_size(cert: &Certificate) -> Option<Diagnostic> {
     if !matches!(cert.key_algorithm.as_str(), "RSA" | "RSA-PSS") {
         return None;
     }
@@ -134,15 +133,15 @@ fn rsa_key_size(cert: &Certificate) -> Option<CertFinding> {
              {MIN_RSA_BITS} bits Lync Server and Skype for Business Server require."
         ),
     };
-    Some(CertFinding {
-        code: code::WEAK_RSA_KEY,
-        severity: Severity::Error,
+    Some(Diagnostic::new(
+        code::WEAK_RSA_KEY,
+        Severity::Error,
         message,
-        fix: format!(
+        format!(
             "Issue a new certificate with an RSA key of {MIN_RSA_BITS} bits or more, assign it as \
              the OAuthTokenIssuer certificate, export its public part and run xprem on it."
         ),
-    })
+    ))
 }
 
 /// Is the key RSA at all?
@@ -152,7 +151,7 @@ fn rsa_key_size(cert: &Certificate) -> Option<CertFinding> {
 /// 2048 bits"), and the Office 365 service principals take the certificate as an RSA verification
 /// key. An EC, DSA or EdDSA certificate would be uploaded and then never validate a token, which
 /// an admin finds out only from failed Exchange and voicemail integration.
-fn key_type(cert: &Certificate) -> Option<CertFinding> {
+fn key_type(cert: &Certificate) -> Option<Diagnostic> {
     if cert.key_algorithm == "RSA" {
         return None;
     }
@@ -160,38 +159,38 @@ fn key_type(cert: &Certificate) -> Option<CertFinding> {
         Some(curve) => format!("{} ({curve})", cert.key_algorithm),
         None => cert.key_algorithm.clone(),
     };
-    Some(CertFinding {
-        code: code::NOT_RSA,
-        severity: Severity::Error,
-        message: format!(
+    Some(Diagnostic::new(
+        code::NOT_RSA,
+        Severity::Error,
+        format!(
             "The certificate's key is {described}, not RSA. Lync Server and Skype for \
              Business Server sign their OAuth tokens with RSA, and the Office 365 service \
              principals verify them with the uploaded certificate as an RSA key."
         ),
-        fix: format!(
+        format!(
             "Use a certificate with an RSA key of {MIN_RSA_BITS} bits or more as the OAuthTokenIssuer certificate."
         ),
-    })
+    ))
 }
 
 /// Is the certificate signed with a broken hash (MD2, MD4, MD5, SHA-1)?
 ///
 /// A warning: the OAuth trust pins this exact certificate, so its own signature is not what
 /// protects the tokens; but such certificates are deprecated, and policies and tools reject them.
-fn signature_hash(cert: &Certificate) -> Option<CertFinding> {
+fn signature_hash(cert: &Certificate) -> Option<Diagnostic> {
     let hash = cert.signature_hash.filter(|h| h.is_weak())?;
-    Some(CertFinding {
-        code: code::WEAK_SIGNATURE_HASH,
-        severity: Severity::Warning,
-        message: format!(
+    Some(Diagnostic::new(
+        code::WEAK_SIGNATURE_HASH,
+        Severity::Warning,
+        format!(
             "The certificate is signed with {}, which uses {hash}; {hash} signatures can be forged \
              and are deprecated.",
             cert.signature_algorithm
         ),
-        fix: "When you next renew it, have it signed with SHA-256 or stronger (most certification \
+        "When you next renew it, have it signed with SHA-256 or stronger (most certification \
               authorities do so by default)."
             .to_string(),
-    })
+    ))
 }
 
 #[cfg(test)]
@@ -273,7 +272,7 @@ mod tests {
         );
         assert!(
             findings[0]
-                .fix
+                .help
                 .contains("Set-CsCertificate -Identity global -Type OAuthTokenIssuer")
         );
     }
@@ -293,7 +292,7 @@ mod tests {
             "The certificate expires on 2045-12-31 23:59:59 UTC, 59 days after the check date \
              2045-11-02 00:00:00 UTC (xprem warns 60 days ahead)."
         );
-        assert!(findings[0].fix.contains("-Roll -EffectiveDate"));
+        assert!(findings[0].help.contains("-Roll -EffectiveDate"));
     }
 
     #[test]
@@ -394,27 +393,6 @@ mod tests {
                 code::EXPIRES_SOON,
                 code::WEAK_SIGNATURE_HASH
             ]
-        );
-    }
-
-    #[test]
-    fn findings_become_problems() {
-        let weak = load(include_bytes!("../../tests/fixtures/certs/rsa1024.cer"));
-        let finding = &check(&weak, MID_LIFE)[0];
-        let problem = finding.to_problem("certificate.path");
-        assert_eq!(
-            (
-                problem.severity,
-                problem.place.as_str(),
-                &problem.message,
-                &problem.fix
-            ),
-            (
-                Severity::Error,
-                "certificate.path",
-                &finding.message,
-                &finding.fix
-            )
         );
     }
 

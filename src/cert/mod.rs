@@ -27,7 +27,7 @@ use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::GeneralName;
 use x509_parser::prelude::FromDer;
 
-use crate::problem::{Problem, Severity};
+use crate::diagnostic::Diagnostic;
 
 pub use algorithms::DigestAlgorithm;
 pub use check::{EXPIRY_WARNING_DAYS, MIN_RSA_BITS, code};
@@ -92,31 +92,6 @@ pub struct Certificate {
     pub sha256: String,
     /// The DNS names in the subject alternative name extension, in order.
     pub dns_names: Vec<String>,
-}
-
-/// Something a check found: an error (the certificate cannot be used) or a warning.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CertFinding {
-    /// Stable identifier, one of [`code`].
-    pub code: &'static str,
-    pub severity: Severity,
-    /// What is wrong, in one or two sentences.
-    pub message: String,
-    /// What to do about it.
-    pub fix: String,
-}
-
-impl CertFinding {
-    /// The finding as a [`Problem`] at `place` (a config field path such as `certificate.path`,
-    /// or the certificate's file name), for commands that report config and certificate together.
-    pub fn to_problem(&self, place: impl Into<String>) -> Problem {
-        Problem {
-            severity: self.severity,
-            place: place.into(),
-            message: self.message.clone(),
-            fix: self.fix.clone(),
-        }
-    }
 }
 
 impl Certificate {
@@ -199,7 +174,7 @@ impl Certificate {
 
     /// Checks the certificate as of `as_of` (see `check.rs` for each check and why): errors
     /// first, then warnings. The date is an input so results are reproducible.
-    pub fn check(&self, as_of: ::time::OffsetDateTime) -> Vec<CertFinding> {
+    pub fn check(&self, as_of: ::time::OffsetDateTime) -> Vec<Diagnostic> {
         check::check(self, as_of)
     }
 }

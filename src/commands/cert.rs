@@ -4,23 +4,23 @@
 //! Exit codes: 0 when no check found an error (warnings allowed), 1 when one did (expired, weak
 //! key...), 2 when the file cannot be read or is not exactly one certificate.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::{Outcome, parse_as_of, print_stdout};
-use crate::cert::{CertFinding, Certificate, printable, utc_text};
+use super::{Outcome, eprint_diagnostics, print_stdout};
+use crate::cert::{Certificate, printable, utc_text};
+use crate::cli::{AsOf, EXIT_CODES, ReportFormat};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
-use crate::problem::Severity;
+use crate::report::{self, DiagnosticJson, FileReport, Format};
 
+/// A check that finds an error (expired, not yet valid, RSA key under 2048 bits, not RSA) makes
+/// the exit code 1; a file that is not exactly one certificate (empty, truncated, a private key,
+/// a PFX...) makes it 2.
 #[derive(Debug, clap::Args)]
-#[command(
-    after_help = "Exit codes: 0 no check found an error (warnings allowed); 1 a check found \
-an error (expired, not yet valid, RSA key under 2048 bits); 2 the file cannot be read or is not \
-exactly one certificate (empty, truncated, a private key, a PFX...)."
-)]
+#[command(after_help = EXIT_CODES)]
 pub struct Args {
     /// The certificate file: a .cer in DER or Base64/PEM form (the public part only; private keys
     /// and PFX files are refused).
@@ -32,44 +32,39 @@ pub struct Args {
     #[arg(long, conflicts_with = "format")]
     pub base64: bool,
 
-    /// Output format: `text` for people; `json` for programs (a stable document whose fields
-    /// are only ever added to, marked with `"format_version": 1`).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// With `human` and `json`, the certificate's properties and the checks' findings (the
+    /// JSON document is stable: fields are only ever added, marked with `"format_version"`);
+    /// with `sarif`, `gcc` and `github`, the findings only.
+    #[command(flatten)]
+    pub format: ReportFormat,
 
-    /// Run the checks as of this date (UTC, at 00:00:00), as YYYY-MM-DD. Default: now.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
-    pub as_of: Option<OffsetDateTime>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
+    #[command(flatten)]
+    pub as_of: AsOf,
 }
 
 pub fn run(args: &Args) -> Result<Outcome, Error> {
     let cert = Certificate::load(&args.file)?;
-    let as_of = match args.as_of {
-        Some(moment) => moment,
-        // Whole seconds: sub-second precision would only make the output noisier.
-        None => OffsetDateTime::now_utc()
-            .replace_nanosecond(0)
-            .unwrap_or_else(|_| OffsetDateTime::now_utc()),
-    };
+    let as_of = args.as_of.moment();
     let findings = cert.check(as_of);
+    let files = [FileReport {
+        path: &args.file,
+        text: None,
+        diagnostics: &findings,
+    }];
     if args.base64 {
+        // Standard output carries only the value; the findings still reach the admin.
         print_stdout(&format!("{}\n", cert.base64()))?;
-        report_to_stderr(&args.file, &findings);
+        eprint_diagnostics(&args.file, None, &findings);
     } else {
-        match args.format {
-            Format::Text => print_stdout(&text_report(&args.file, &cert, as_of, &findings))?,
+        match args.format.format {
+            Format::Human => print_stdout(&text_report(&files, &cert, as_of))?,
             Format::Json => {
-                let report = JsonReport::new(&args.file, &cert, as_of, &findings);
+                let report = JsonReport::new(&files[0], &cert, as_of);
                 let json =
                     serde_json::to_string_pretty(&report).map_err(|e| Error::Stdout(e.into()))?;
                 print_stdout(&format!("{json}\n"))?;
             }
+            format => print_stdout(&report::render(format, &files))?,
         }
     }
     Ok(if findings.iter().any(|f| f.severity == Severity::Error) {
@@ -79,30 +74,10 @@ pub fn run(args: &Args) -> Result<Outcome, Error> {
     })
 }
 
-/// With `--base64`, standard output carries only the value; findings still reach the admin.
-fn report_to_stderr(file: &Path, findings: &[CertFinding]) {
-    let mut err = std::io::stderr().lock();
-    for f in findings {
-        // Nothing useful can be done if standard error is gone.
-        let _ = writeln!(
-            err,
-            "xprem: {}: {}: {} Fix: {}",
-            f.severity,
-            file.display(),
-            f.message,
-            f.fix
-        );
-    }
-}
-
 /// The human report: one "Label: value" line per property (the labels of the Windows certificate
 /// dialog where it has one), then the findings.
-fn text_report(
-    file: &Path,
-    cert: &Certificate,
-    as_of: OffsetDateTime,
-    findings: &[CertFinding],
-) -> String {
+fn text_report(files: &[FileReport<'_>], cert: &Certificate, as_of: OffsetDateTime) -> String {
+    let (file, findings): (&Path, &[Diagnostic]) = (files[0].path, files[0].diagnostics);
     let mut rows: Vec<(&str, String)> = vec![
         ("File", file.display().to_string()),
         ("Format", cert.format.to_string()),
@@ -154,13 +129,8 @@ fn text_report(
             .filter(|&(n, _)| n > 0)
             .map(|(n, word)| plural(n, word))
             .collect();
-        out.push_str(&format!("{}.\n", counts.join(", ")));
-        for f in findings {
-            out.push_str(&format!(
-                "  {}: {}\n    Fix: {}\n",
-                f.severity, f.message, f.fix
-            ));
-        }
+        out.push_str(&format!("{}.\n\n", counts.join(", ")));
+        out.push_str(&report::render_human(files, report::colours_on_stdout()));
     }
     out
 }
@@ -193,7 +163,7 @@ fn key_text(cert: &Certificate) -> String {
 ///
 /// | field | type | meaning |
 /// |---|---|---|
-/// | `format_version` | number | `1` |
+/// | `format_version` | number | `2` |
 /// | `file` | string | the path as given on the command line |
 /// | `format` | string | `"der"`, `"pem"` or `"base64"`: how the file is written |
 /// | `subject`, `issuer` | string | distinguished names as Windows shows them, most specific first |
@@ -212,7 +182,7 @@ fn key_text(cert: &Certificate) -> String {
 /// | `base64` | string | the `-Value` for New-MsolServicePrincipalCredential (Base64 of the DER) |
 /// | `as_of` | string | RFC 3339, UTC: the moment the checks ran at |
 /// | `ok` | bool | true when no finding is an error (exit code 0) |
-/// | `findings[]` | array | errors first: `code` (stable, e.g. `"cert-expired"`), `severity` (`"error"`/`"warning"`), `message`, `fix` |
+/// | `findings[]` | array | errors first, each the diagnostic object every command prints: `code` (stable, e.g. `"cert-expired"`), `severity` (`"error"`/`"warning"`), `file`, `message`, `help` (what to do) |
 #[derive(Debug, Serialize)]
 pub struct JsonReport<'a> {
     pub format_version: u32,
@@ -232,7 +202,7 @@ pub struct JsonReport<'a> {
     pub base64: String,
     pub as_of: String,
     pub ok: bool,
-    pub findings: Vec<JsonFinding<'a>>,
+    pub findings: Vec<DiagnosticJson<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -249,24 +219,11 @@ pub struct JsonSignature<'a> {
     pub hash: Option<crate::cert::DigestAlgorithm>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct JsonFinding<'a> {
-    pub code: &'a str,
-    pub severity: Severity,
-    pub message: &'a str,
-    pub fix: &'a str,
-}
-
 impl<'a> JsonReport<'a> {
-    pub fn new(
-        file: &Path,
-        cert: &'a Certificate,
-        as_of: OffsetDateTime,
-        findings: &'a [CertFinding],
-    ) -> Self {
+    pub fn new(file: &FileReport<'a>, cert: &'a Certificate, as_of: OffsetDateTime) -> Self {
         JsonReport {
-            format_version: 1,
-            file: file.display().to_string(),
+            format_version: 2,
+            file: file.path.display().to_string(),
             format: cert.format,
             subject: &cert.subject,
             issuer: &cert.issuer,
@@ -289,16 +246,11 @@ impl<'a> JsonReport<'a> {
             dns_names: &cert.dns_names,
             base64: cert.base64(),
             as_of: rfc3339(as_of),
-            ok: !findings.iter().any(|f| f.severity == Severity::Error),
-            findings: findings
+            ok: !file
+                .diagnostics
                 .iter()
-                .map(|f| JsonFinding {
-                    code: f.code,
-                    severity: f.severity,
-                    message: &f.message,
-                    fix: &f.fix,
-                })
-                .collect(),
+                .any(|f| f.severity == Severity::Error),
+            findings: DiagnosticJson::of_file(file),
         }
     }
 }

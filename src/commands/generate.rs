@@ -3,8 +3,9 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use super::{Outcome, as_of, parse_as_of, print_problems, print_stdout};
+use super::{Outcome, eprint_diagnostics, print_stdout};
 use crate::bundle::{self, Bundle};
+use crate::cli::{AsOf, EXIT_CODES};
 use crate::config;
 use crate::error::Error;
 use crate::model::Model;
@@ -16,6 +17,7 @@ use crate::output;
 ///
 /// Nothing is written when the config or its certificate has an error.
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXIT_CODES)]
 pub struct Args {
     /// The config file (.json or .toml).
     pub config: PathBuf,
@@ -28,10 +30,8 @@ pub struct Args {
     /// named instead.
     #[arg(long)]
     pub force: bool,
-    /// Run the date checks (certificate expiry, credential window) as of this date, YYYY-MM-DD,
-    /// instead of today: for example the date of the change window.
-    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
-    pub as_of: Option<time::OffsetDateTime>,
+    #[command(flatten)]
+    pub as_of: AsOf,
     /// Write the cloud step for this module family for this run, whatever the config's
     /// cloud_module says: `graph` (Microsoft Graph PowerShell) or `msonline` (retired).
     #[arg(long, value_name = "MODULE", value_enum)]
@@ -42,7 +42,7 @@ pub fn run(args: &Args) -> Result<Outcome, Error> {
     let overrides = config::Overrides {
         cloud_module: args.cloud_module,
     };
-    let valid = config::check_with(&args.config, as_of(args.as_of), &overrides)?.into_valid()?;
+    let valid = config::check_with(&args.config, args.as_of.moment(), &overrides)?.into_valid()?;
     let model = Model::new(&valid);
     let bundle = Bundle::build(&model)?;
     let inputs = [
@@ -54,7 +54,7 @@ pub fn run(args: &Args) -> Result<Outcome, Error> {
         inputs: &inputs,
     };
     output::write_folder(&args.out, &bundle.files, args.force, &guard)?;
-    print_problems(&args.config, &valid.warnings);
+    eprint_diagnostics(&args.config, Some(&valid.source.text), &valid.warnings);
     print_stdout(&summary(args, &model, &bundle))?;
     Ok(Outcome::Success)
 }

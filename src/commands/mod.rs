@@ -29,29 +29,22 @@ pub fn print_stdout(text: &str) -> Result<(), Error> {
     }
 }
 
-/// Parses `--as-of YYYY-MM-DD`: the date (at midnight UTC) that date-dependent checks run at.
-pub fn parse_as_of(text: &str) -> Result<time::OffsetDateTime, String> {
-    time::Date::parse(
-        text,
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .map(|date| date.midnight().assume_utc())
-    .map_err(|err| match err {
-        time::error::Parse::TryFromParsed(time::error::TryFromParsed::ComponentRange(range)) => {
-            format!("`{text}` is not a real date (its {} is out of range); give a date that exists, as YYYY-MM-DD", range.name())
-        }
-        _ => format!("`{text}` is not a date written as YYYY-MM-DD (for example 2026-06-30)"),
-    })
-}
-
-/// The moment date-dependent checks run at: `--as-of`, or now.
-pub fn as_of(given: Option<time::OffsetDateTime>) -> time::OffsetDateTime {
-    given.unwrap_or_else(time::OffsetDateTime::now_utc)
-}
-
-/// Prints problems to standard error, one paragraph each, prefixed with the file they are in.
-pub fn print_problems(file: &std::path::Path, problems: &[crate::problem::Problem]) {
-    for problem in problems {
-        eprintln!("xprem: {}: {problem}", file.display());
+/// Prints diagnostics about one file to standard error in the human form (for the commands whose
+/// standard output carries something else: `generate`'s summary, `cert --base64`'s value).
+pub fn eprint_diagnostics(
+    path: &std::path::Path,
+    text: Option<&str>,
+    diagnostics: &[crate::diagnostic::Diagnostic],
+) {
+    if diagnostics.is_empty() {
+        return;
     }
+    let files = [crate::report::FileReport {
+        path,
+        text,
+        diagnostics,
+    }];
+    let rendered = crate::report::render_human(&files, crate::report::colours_on_stderr());
+    // Nothing useful can be done if standard error is gone.
+    let _ = io::stderr().lock().write_all(rendered.as_bytes());
 }

@@ -4,35 +4,32 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::{Outcome, as_of, parse_as_of, print_stdout};
-use crate::config::{self, plural};
+use super::{Outcome, print_stdout};
+use crate::cli::{AsOf, EXIT_CODES, ReportFormat};
+use crate::config::{self, ConfigError, plural};
+use crate::diagnostic::{Counts, Diagnostic, Severity, Span};
 use crate::error::Error;
-use crate::problem::{Problem, Severity};
+use crate::report::{self, DiagnosticJson, FileReport, Format};
 
 /// Check a config and the certificate it names, and print every problem found, each with its
-/// field path and a fix. Exit code 1 when there is an error; warnings alone exit with 0.
+/// field path, its line and column in the file, and a fix. Exit code 1 when there is an error;
+/// warnings alone exit with 0.
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXIT_CODES)]
 pub struct Args {
     /// The config file (.json or .toml).
     pub config: PathBuf,
-    /// Output format: `text` for people, `json` for machines.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// Run the date checks (certificate expiry, credential window) as of this date, YYYY-MM-DD,
-    /// instead of today.
-    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
-    pub as_of: Option<time::OffsetDateTime>,
+    #[command(flatten)]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub as_of: AsOf,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
-}
-
-/// The JSON output: `{"format_version": 1, "file", "valid", "errors", "warnings", "findings":
-/// [{"severity", "place", "message", "fix"}]}`. `findings` is the name `xprem cert` uses too. A
-/// config that cannot be read or parsed gets the same document, with its one finding (exit 2).
+/// The JSON output: `{"format_version": 2, "file", "valid", "errors", "warnings", "findings":
+/// [...]}`, each finding the diagnostic object every command prints (`code`, `severity`, `file`,
+/// `field`, `line`, `column`, `end_line`, `end_column`, `message`, `help`). `findings` is the
+/// name `xprem cert` uses too. A config that cannot be read or parsed gets the same document,
+/// with its one finding (exit 2).
 #[derive(Debug, Serialize)]
 struct Report<'a> {
     format_version: u32,
@@ -40,60 +37,38 @@ struct Report<'a> {
     valid: bool,
     errors: usize,
     warnings: usize,
-    findings: &'a [Problem],
+    findings: Vec<DiagnosticJson<'a>>,
 }
 
 pub fn run(args: &Args) -> Result<Outcome, Error> {
-    let checked = match config::check(&args.config, as_of(args.as_of)) {
+    let format = args.format.format;
+    let checked = match config::check(&args.config, args.as_of.moment()) {
         Ok(checked) => checked,
-        Err(err) if args.format == Format::Json => {
+        Err(err) if format != Format::Human => {
             // Machines get the same document shape whatever went wrong, and the exit code 2.
-            let finding = Problem::error(err.place(), err.to_string(), "");
-            let report = Report {
-                format_version: 1,
-                file: args.config.display().to_string(),
-                valid: false,
-                errors: 1,
-                warnings: 0,
-                findings: std::slice::from_ref(&finding),
-            };
-            print_stdout(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&report).expect("the report serializes")
-            ))?;
+            let (diagnostic, text) = unreadable(&err);
+            let diagnostics = [diagnostic];
+            let files = [FileReport {
+                path: &args.config,
+                text: text.as_deref(),
+                diagnostics: &diagnostics,
+            }];
+            print_stdout(&render(format, &files, &args.config))?;
             return Err(Error::Reported);
         }
         Err(err) => return Err(err.into()),
     };
-    let errors = checked
-        .problems
-        .iter()
-        .filter(|p| p.severity == Severity::Error)
-        .count();
-    let warnings = checked.problems.len() - errors;
-    let file = args.config.display().to_string();
-    let text = match args.format {
-        Format::Json => {
-            let report = Report {
-                format_version: 1,
-                file,
-                valid: errors == 0,
-                errors,
-                warnings,
-                findings: &checked.problems,
-            };
-            format!(
-                "{}\n",
-                serde_json::to_string_pretty(&report).expect("the report serializes")
-            )
-        }
-        Format::Text => {
-            let mut text: String = checked
-                .problems
-                .iter()
-                .map(|p| format!("{file}: {p}\n"))
-                .collect();
-            if errors == 0 {
+    let files = [FileReport {
+        path: &args.config,
+        text: Some(&checked.source.text),
+        diagnostics: &checked.problems,
+    }];
+    let counts = Counts::of(&checked.problems);
+    let text = match format {
+        Format::Human => {
+            let shown = args.config.display();
+            let mut text = report::render_human(&files, report::colours_on_stdout());
+            if counts.errors == 0 {
                 let what = match (&checked.config, &checked.certificate) {
                     (Some(config), Some(certificate)) => format!(
                         " (tenant {}, cloud {}, {} {}, certificate {})",
@@ -105,28 +80,72 @@ pub fn run(args: &Args) -> Result<Outcome, Error> {
                     ),
                     _ => String::new(),
                 };
-                text.push_str(&format!("{file}: valid{what}"));
-                if warnings > 0 {
+                text.push_str(&format!("{shown}: valid{what}"));
+                if counts.warnings > 0 {
                     text.push_str(&format!(
-                        ", with {warnings} {}",
-                        plural(warnings, "warning", "warnings")
+                        ", with {} {}",
+                        counts.warnings,
+                        plural(counts.warnings, "warning", "warnings")
                     ));
                 }
                 text.push_str(".\n");
             } else {
                 text.push_str(&format!(
-                    "{file}: {errors} {}, {warnings} {}.\n",
-                    plural(errors, "error", "errors"),
-                    plural(warnings, "warning", "warnings")
+                    "{shown}: {} {}, {} {}.\n",
+                    counts.errors,
+                    plural(counts.errors, "error", "errors"),
+                    counts.warnings,
+                    plural(counts.warnings, "warning", "warnings")
                 ));
             }
             text
         }
+        _ => render(format, &files, &args.config),
     };
     print_stdout(&text)?;
-    Ok(if errors == 0 {
+    Ok(if counts.errors == 0 {
         Outcome::Success
     } else {
         Outcome::Problems
     })
+}
+
+/// The machine forms: validate's own JSON document, or the report layer's.
+fn render(format: Format, files: &[FileReport<'_>], config: &std::path::Path) -> String {
+    if format != Format::Json {
+        return report::render(format, files);
+    }
+    let counts = report::counts(files);
+    let document = Report {
+        format_version: 2,
+        file: config.display().to_string(),
+        valid: counts.errors == 0,
+        errors: counts.errors,
+        warnings: counts.warnings,
+        findings: files.iter().flat_map(DiagnosticJson::of_file).collect(),
+    };
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&document).expect("the report serializes")
+    )
+}
+
+/// A config that cannot be checked at all, as one diagnostic (and the text it points into, when
+/// it was read).
+fn unreadable(err: &ConfigError) -> (Diagnostic, Option<String>) {
+    let code = match err {
+        ConfigError::Syntax { .. } => "config-syntax",
+        ConfigError::DuplicateKey { .. } => "config-duplicate-key",
+        _ => "config-unreadable",
+    };
+    let mut diagnostic = Diagnostic::new(code, Severity::Error, err.to_string(), "");
+    let text = err.text().map(str::to_owned);
+    if let (Some(text), Some(offset)) = (&text, err.offset()) {
+        let end = text[offset..]
+            .chars()
+            .next()
+            .map_or(offset, |c| offset + c.len_utf8());
+        diagnostic = diagnostic.at_span(Span::new(offset, end));
+    }
+    (diagnostic, text)
 }

@@ -4,6 +4,90 @@
 //! gives every problem a line and column as well as its field path.
 
 use super::path::FieldPath;
+use crate::diagnostic::{Diagnostic, Span};
+
+/// Where a field is in the text: its key (for object members) and its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub path: String,
+    pub key: Option<Span>,
+    pub value: Span,
+}
+
+impl Located {
+    /// The span a diagnostic about this field points at: a scalar value itself; the key of a
+    /// table or list (whose value spans many lines); an item of a list.
+    fn shown(&self, text: &str) -> Span {
+        let first = text.as_bytes().get(self.value.start).copied();
+        match (first, self.key) {
+            (Some(b'{' | b'['), Some(key)) => key,
+            (Some(b'{' | b'['), None) => Span::new(self.value.start, self.value.start + 1),
+            _ => self.value,
+        }
+    }
+}
+
+/// Gives each diagnostic about a config field the span of that field in `text`, or of its
+/// nearest enclosing field that the text has (a missing field is shown at its table).
+pub fn attach_spans(diagnostics: &mut [Diagnostic], located: &[Located], text: &str) {
+    for d in diagnostics.iter_mut() {
+        if d.location.span.is_some() {
+            continue;
+        }
+        let Some(mut field) = d.location.field.clone() else {
+            continue;
+        };
+        loop {
+            if let Some(found) = located.iter().find(|l| l.path == field) {
+                d.location.span = Some(found.shown(text));
+                break;
+            }
+            match field.rfind(['.', '[']) {
+                Some(cut) => field.truncate(cut),
+                None => break,
+            }
+        }
+    }
+}
+
+/// Where every key and item of a TOML text is (the text parsed already: `None` if it does not).
+pub fn toml_locations(text: &str) -> Option<Vec<Located>> {
+    use toml::de::{DeTable, DeValue};
+    fn walk(value: &toml::Spanned<DeValue<'_>>, path: &FieldPath, out: &mut Vec<Located>) {
+        match value.get_ref() {
+            DeValue::Table(table) => {
+                for (key, item) in table.iter() {
+                    let child = path.field(key.get_ref());
+                    let key_span = key.span();
+                    out.push(Located {
+                        path: child.to_string(),
+                        key: Some(Span::new(key_span.start, key_span.end)),
+                        value: Span::new(item.span().start, item.span().end),
+                    });
+                    walk(item, &child, out);
+                }
+            }
+            DeValue::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let child = path.index(i);
+                    out.push(Located {
+                        path: child.to_string(),
+                        key: None,
+                        value: Span::new(item.span().start, item.span().end),
+                    });
+                    walk(item, &child, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let root = DeTable::parse(text).ok()?;
+    let span = root.span();
+    let root = toml::Spanned::new(span, DeValue::Table(root.into_inner()));
+    let mut out = Vec::new();
+    walk(&root, &FieldPath::root(), &mut out);
+    Some(out)
+}
 
 /// A key given twice in one object.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,7 +100,7 @@ pub struct Duplicate {
 
 /// The byte offset of every key (at the key's opening quote) and array item of a JSON text that
 /// serde_json accepted, as (field path, offset), in document order; or the first repeated key.
-pub fn json_locations(text: &str) -> Result<Vec<(String, usize)>, Duplicate> {
+pub fn json_locations(text: &str) -> Result<Vec<Located>, Duplicate> {
     let mut scanner = Scanner {
         bytes: text.as_bytes(),
         pos: 0,
@@ -29,7 +113,7 @@ pub fn json_locations(text: &str) -> Result<Vec<(String, usize)>, Duplicate> {
 struct Scanner<'a> {
     bytes: &'a [u8],
     pos: usize,
-    out: Vec<(String, usize)>,
+    out: Vec<Located>,
 }
 
 impl Scanner<'_> {
@@ -80,12 +164,21 @@ impl Scanner<'_> {
                         });
                     }
                     keys.push((key, start));
-                    self.out.push((child.to_string(), start));
+                    let key_span = Span::new(start, self.pos);
+                    let at = self.out.len();
+                    self.out.push(Located {
+                        path: child.to_string(),
+                        key: Some(key_span),
+                        value: key_span,
+                    });
                     self.skip_space();
                     if self.bytes.get(self.pos) == Some(&b':') {
                         self.pos += 1;
                     }
+                    self.skip_space();
+                    let value_start = self.pos;
                     self.value(&child)?;
+                    self.out[at].value = Span::new(value_start, self.pos.min(self.bytes.len()));
                 }
             }
             Some(b'[') => {
@@ -105,8 +198,15 @@ impl Scanner<'_> {
                         _ => {}
                     }
                     let child = path.index(index);
-                    self.out.push((child.to_string(), self.pos));
+                    let at = self.out.len();
+                    let value_start = self.pos;
+                    self.out.push(Located {
+                        path: child.to_string(),
+                        key: None,
+                        value: Span::new(value_start, value_start),
+                    });
                     self.value(&child)?;
+                    self.out[at].value = Span::new(value_start, self.pos.min(self.bytes.len()));
                     index += 1;
                 }
             }
@@ -154,7 +254,7 @@ mod tests {
     fn keys_and_items_are_located() {
         let text = "{\n  \"tenant\": { \"name\": \"a\\\"b\" },\n  \"on_premises\": { \"web_services_fqdns\": [\"x\", \"y\"] }\n}";
         let found = json_locations(text).unwrap();
-        let paths: Vec<_> = found.iter().map(|(p, _)| p.as_str()).collect();
+        let paths: Vec<_> = found.iter().map(|l| l.path.as_str()).collect();
         assert_eq!(
             paths,
             [
@@ -166,8 +266,38 @@ mod tests {
                 "on_premises.web_services_fqdns[1]"
             ]
         );
-        assert_eq!(&text[found[1].1..found[1].1 + 6], "\"name\"");
-        assert_eq!(&text[found[5].1..found[5].1 + 3], "\"y\"");
+        let key = found[1].key.unwrap();
+        assert_eq!(&text[key.start..key.end], "\"name\"");
+        assert_eq!(
+            &text[found[1].value.start..found[1].value.end],
+            "\"a\\\"b\""
+        );
+        assert_eq!(&text[found[5].value.start..found[5].value.end], "\"y\"");
+        // A table is shown at its key, a scalar at its value.
+        assert_eq!(found[2].shown(text), found[2].key.unwrap());
+        assert_eq!(found[5].shown(text), found[5].value);
+    }
+
+    #[test]
+    fn toml_keys_and_items_are_located_and_diagnostics_get_their_span() {
+        let text = "[tenant]\nname = \"x\"\n\n[on_premises]\nweb_services_fqdns = [\"a\", \"b\"]\n";
+        let found = toml_locations(text).unwrap();
+        let item = found
+            .iter()
+            .find(|l| l.path == "on_premises.web_services_fqdns[1]")
+            .unwrap();
+        assert_eq!(&text[item.value.start..item.value.end], "\"b\"");
+        let mut ds = vec![
+            Diagnostic::error("t", "tenant.name", "m", ""),
+            Diagnostic::error("t", "tenant.id", "missing", ""),
+            Diagnostic::error("t", "(top level)", "m", ""),
+        ];
+        attach_spans(&mut ds, &found, text);
+        let shown = |d: &Diagnostic| d.location.span.map(|s| &text[s.start..s.end]);
+        assert_eq!(shown(&ds[0]), Some("\"x\""));
+        // A missing field is shown at its table.
+        assert_eq!(shown(&ds[1]), Some("tenant"));
+        assert_eq!(shown(&ds[2]), None);
     }
 
     #[test]

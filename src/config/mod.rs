@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
 
 use crate::cert::Certificate;
-use crate::problem::{Problem, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 
 mod locate;
 mod model;
@@ -40,36 +40,49 @@ pub enum ConfigError {
     #[error("{}:{line}:{column}: malformed {}: {message}. Fix the syntax at that place (`xprem init` writes a correct sample).", path.display(), format.name())]
     Syntax {
         path: PathBuf,
+        /// The file's text, and the byte offset of the error in it.
+        text: String,
+        offset: usize,
         format: Format,
         line: usize,
         column: usize,
         message: String,
     },
-    #[error("{}:{line}:{column}: the key \"{key}\" is given twice in the same place ({field}), here and at {first_line}:{first_column}; JSON readers disagree on which one counts, so xprem takes neither. Keep one of them.", path.display())]
+    #[error("{}:{}: the key \"{key}\" is given twice in the same place ({field}), here and at {}; JSON readers disagree on which one counts, so xprem takes neither. Keep one of them.", path.display(), source::position(text, *offset), source::position(text, *first))]
     DuplicateKey {
         path: PathBuf,
+        text: String,
+        /// Byte offsets of the second key and of the first.
+        offset: usize,
+        first: usize,
         field: String,
         key: String,
-        line: usize,
-        column: usize,
-        first_line: usize,
-        first_column: usize,
     },
     #[error("{}", Invalid { path, problems })]
     Invalid {
         path: PathBuf,
-        problems: Vec<Problem>,
+        /// The config's text, which the problems' spans index into.
+        text: String,
+        problems: Vec<Diagnostic>,
     },
 }
 
 impl ConfigError {
-    /// Where in the file the error is: `line:column`, or `(file)` when it is about the file as a
-    /// whole.
-    pub fn place(&self) -> String {
+    /// The file's text, when the error is at a place in it.
+    pub fn text(&self) -> Option<&str> {
         match self {
-            ConfigError::Syntax { line, column, .. }
-            | ConfigError::DuplicateKey { line, column, .. } => format!("{line}:{column}"),
-            _ => "(file)".to_owned(),
+            ConfigError::Syntax { text, .. } | ConfigError::DuplicateKey { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The byte offset of the error in [`ConfigError::text`].
+    pub fn offset(&self) -> Option<usize> {
+        match self {
+            ConfigError::Syntax { offset, .. } | ConfigError::DuplicateKey { offset, .. } => {
+                Some(*offset)
+            }
+            _ => None,
         }
     }
 }
@@ -84,7 +97,7 @@ fn io_reason(err: &std::io::Error) -> String {
 
 struct Invalid<'a> {
     path: &'a Path,
-    problems: &'a [Problem],
+    problems: &'a [Diagnostic],
 }
 
 impl fmt::Display for Invalid<'_> {
@@ -96,14 +109,10 @@ impl fmt::Display for Invalid<'_> {
             .count();
         write!(
             f,
-            "{}: the config has {errors} {}; nothing was written:",
+            "{}: the config has {errors} {}; nothing was written.",
             self.path.display(),
             plural(errors, "error", "errors")
-        )?;
-        for problem in self.problems {
-            write!(f, "\n  {problem}")?;
-        }
-        Ok(())
+        )
     }
 }
 
@@ -129,7 +138,7 @@ pub struct Checked {
     /// The credential window (start, end), when it could be worked out.
     pub credential: Option<(OffsetDateTime, OffsetDateTime)>,
     /// Every problem, errors and warnings, in the order of the file.
-    pub problems: Vec<Problem>,
+    pub problems: Vec<Diagnostic>,
 }
 
 impl Checked {
@@ -137,7 +146,7 @@ impl Checked {
         self.problems.iter().any(|p| p.severity == Severity::Error)
     }
 
-    pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.problems
             .iter()
             .filter(|p| p.severity == Severity::Warning)
@@ -165,6 +174,7 @@ impl Checked {
             }
             _ => Err(ConfigError::Invalid {
                 path: self.source.path,
+                text: self.source.text,
                 problems: self.problems,
             }),
         }
@@ -180,7 +190,7 @@ pub struct Valid {
     pub certificate_path: PathBuf,
     pub credential: (OffsetDateTime, OffsetDateTime),
     /// Warnings only.
-    pub warnings: Vec<Problem>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Reads and checks a config file. `Err` means the file could not be checked at all (unreadable,
@@ -218,6 +228,12 @@ pub fn check_with(
     let meaning = validate::check(&value, config_dir, as_of);
     problems.extend(meaning.problems);
     path::sort_by_document_order(&mut problems, &value);
+    // Every problem about a field is also shown at its line and column in the file.
+    let located = match source.format {
+        Format::Json => locate::json_locations(&source.text).unwrap_or_default(),
+        Format::Toml => locate::toml_locations(&source.text).unwrap_or_default(),
+    };
+    locate::attach_spans(&mut problems, &located, &source.text);
 
     let config = if problems.iter().any(|p| p.severity == Severity::Error) {
         None
@@ -227,7 +243,8 @@ pub fn check_with(
             Err(err) => {
                 // The structural check follows the same schema, so this means the two disagree: a
                 // bug, reported as a problem rather than a panic.
-                problems.push(Problem::error(
+                problems.push(Diagnostic::error(
+                    "config-unreadable",
                     "(top level)",
                     format!("the config could not be read: {err}."),
                     "report this to the xprem maintainers with the config.",

@@ -72,7 +72,10 @@ fn is_plain(name: &str) -> bool {
 
 /// Sorts problems into the order of the file: by the place of their field in `value`, a missing
 /// field just after its parent. The sort is stable, so problems at one place keep their order.
-pub fn sort_by_document_order(problems: &mut [crate::problem::Problem], value: &serde_json::Value) {
+pub fn sort_by_document_order(
+    problems: &mut [crate::diagnostic::Diagnostic],
+    value: &serde_json::Value,
+) {
     let mut order = Vec::new();
     let mut stack = vec![(FieldPath::root(), value)];
     // Pre-order walk with an explicit stack; children are pushed in reverse to pop in file order.
@@ -107,7 +110,7 @@ pub fn sort_by_document_order(problems: &mut [crate::problem::Problem], value: &
         };
         (order.iter().position(|p| p == parent).unwrap_or(0), true)
     };
-    problems.sort_by_cached_key(|p| rank(&p.place));
+    problems.sort_by_cached_key(|p| rank(p.field()));
 }
 
 #[cfg(test)]

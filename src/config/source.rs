@@ -104,8 +104,6 @@ impl Source {
                 })?;
                 // serde_json lets a repeated key silently win; a config must say one thing.
                 if let Err(dup) = super::locate::json_locations(&self.text) {
-                    let (line, column) = line_col(&self.text, dup.second);
-                    let (first_line, first_column) = line_col(&self.text, dup.first);
                     let key = dup
                         .path
                         .rsplit(['.', '['])
@@ -116,12 +114,11 @@ impl Source {
                         .to_owned();
                     return Err(ConfigError::DuplicateKey {
                         path: self.path.clone(),
+                        text: self.text.clone(),
+                        offset: dup.second,
+                        first: dup.first,
                         field: dup.path,
                         key,
-                        line,
-                        column,
-                        first_line,
-                        first_column,
                     });
                 }
                 Ok(value)
@@ -141,6 +138,8 @@ impl Source {
     fn syntax_error(&self, line: usize, column: usize, message: String) -> ConfigError {
         ConfigError::Syntax {
             path: self.path.clone(),
+            text: self.text.clone(),
+            offset: offset_of(&self.text, line, column),
             format: self.format,
             line,
             column,
@@ -167,6 +166,27 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
         Ok(text) => Ok(text.to_owned()),
         Err(err) => Err(format!("byte {} is not valid UTF-8", err.valid_up_to() + 1)),
     }
+}
+
+/// `line:column` of a byte offset.
+pub fn position(text: &str, offset: usize) -> String {
+    let (line, column) = line_col(text, offset);
+    format!("{line}:{column}")
+}
+
+/// The byte offset of a 1-based line and column (in characters); clamped to the text.
+pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(i, _)| i + 1)
+    };
+    text[start..]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| start + i)
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -205,6 +225,9 @@ mod tests {
     #[test]
     fn line_col_counts_characters_not_bytes() {
         assert_eq!(line_col("ab\ncé d", 7), (2, 4));
+        assert_eq!(offset_of("ab\ncé d", 2, 4), 7);
+        assert_eq!(offset_of("ab", 1, 1), 0);
+        assert_eq!(offset_of("ab", 9, 9), 2);
         assert_eq!(line_col("x", 0), (1, 1));
     }
 

@@ -10,9 +10,9 @@
 use serde_json::{Map, Value};
 
 use super::path::FieldPath;
-use crate::problem::Problem;
+use crate::diagnostic::Diagnostic;
 
-pub fn check(value: &Value, schema: &Value) -> Vec<Problem> {
+pub fn check(value: &Value, schema: &Value) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     Walker {
         root: schema,
@@ -24,7 +24,7 @@ pub fn check(value: &Value, schema: &Value) -> Vec<Problem> {
 
 struct Walker<'a> {
     root: &'a Value,
-    problems: &'a mut Vec<Problem>,
+    problems: &'a mut Vec<Diagnostic>,
 }
 
 impl<'a> Walker<'a> {
@@ -38,7 +38,8 @@ impl<'a> Walker<'a> {
                     .map(|a| a.as_str().map_or_else(|| a.to_string(), str::to_owned))
                     .collect::<Vec<_>>();
                 let found = describe(value);
-                self.problems.push(Problem::error(
+                self.problems.push(Diagnostic::error(
+                    "config-not-allowed",
                     path.to_string(),
                     format!("{found} is not an allowed value."),
                     format!("use one of: {}.", list.join(", ")),
@@ -59,7 +60,8 @@ impl<'a> Walker<'a> {
                     .filter(|t| **t != "null")
                     .map(|t| type_noun(t))
                     .collect();
-                self.problems.push(Problem::error(
+                self.problems.push(Diagnostic::error(
+                    "config-type",
                     path.to_string(),
                     format!(
                         "expected {}, found {}.",
@@ -122,7 +124,8 @@ impl<'a> Walker<'a> {
                         .and_then(Value::as_str)
                         .map(first_sentence)
                         .unwrap_or_default();
-                    self.problems.push(Problem::error(
+                    self.problems.push(Diagnostic::error(
+                        "config-missing-field",
                         field.to_string(),
                         format!(
                             "this required field is missing.{}",
@@ -150,7 +153,8 @@ impl<'a> Walker<'a> {
                         ),
                         None => format!("remove it. Fields allowed here: {}.", known.join(", ")),
                     };
-                    self.problems.push(Problem::error(
+                    self.problems.push(Diagnostic::error(
+                        "config-unknown-field",
                         path.field(key).to_string(),
                         "unknown field.",
                         fix,
@@ -255,8 +259,8 @@ mod tests {
         serde_json::to_value(crate::config::schema()).unwrap()
     }
 
-    fn places(problems: &[Problem]) -> Vec<&str> {
-        problems.iter().map(|p| p.place.as_str()).collect()
+    fn places(problems: &[Diagnostic]) -> Vec<&str> {
+        problems.iter().map(|p| p.field()).collect()
     }
 
     #[test]
@@ -292,16 +296,16 @@ mod tests {
                 "extra"
             ]
         );
-        let by_place = |p: &str| problems.iter().find(|x| x.place == p).unwrap();
-        assert!(by_place("tenant.nmae").fix.contains("did you mean `name`"));
+        let by_place = |p: &str| problems.iter().find(|x| x.field() == p).unwrap();
+        assert!(by_place("tenant.nmae").help.contains("did you mean `name`"));
         assert!(
             by_place("cloud")
-                .fix
+                .help
                 .contains("worldwide, gcc-high, dod, china")
         );
         assert!(
             by_place("on_premises.web_services_fqdns")
-                .fix
+                .help
                 .contains("[\"lyncweb.fabrikam.com\"]")
         );
         assert!(

@@ -12,12 +12,12 @@ use time::{OffsetDateTime, UtcOffset};
 use super::path::FieldPath;
 use crate::catalog;
 use crate::cert::Certificate;
-use crate::problem::Problem;
+use crate::diagnostic::Diagnostic;
 
 /// What the meaning check found, and what it could read along the way.
 #[derive(Debug)]
 pub struct Outcome {
-    pub problems: Vec<Problem>,
+    pub problems: Vec<Diagnostic>,
     /// The certificate, when it could be read (even if it has problems).
     pub certificate: Option<Certificate>,
     /// Where the certificate file is (the config's `certificate.path`, resolved against the
@@ -65,7 +65,7 @@ pub fn check(config: &Value, config_dir: &Path, as_of: OffsetDateTime) -> Outcom
     if let Some(level) =
         text("/on_premises/trust_level").filter(|l| ["Application", "User"].contains(l))
     {
-        problems.push(Problem::warning(
+        problems.push(Diagnostic::warning("config-trust-level", 
             "on_premises.trust_level",
             format!("\"{level}\" is not the trust level the cross-premises procedure uses: Exchange Online needs \"Full\" to act on behalf of on-premises users."),
             "leave trust_level out (it defaults to \"Full\") unless you have a reason to restrict Exchange.",
@@ -73,7 +73,7 @@ pub fn check(config: &Value, config_dir: &Path, as_of: OffsetDateTime) -> Outcom
     }
     let module_family = text("/cloud_module");
     if module_family == Some("msonline") {
-        problems.push(Problem::warning(
+        problems.push(Diagnostic::warning("config-msonline-retired", 
             "cloud_module",
             "\"msonline\": Microsoft retired the MSOnline module on 30 May 2025, so the cloud scripts of this bundle fail where MSOnline no longer answers.",
             "remove cloud_module (or set it to \"graph\") to get the Microsoft Graph form of the cloud step, or run `xprem generate --cloud-module graph`.",
@@ -82,14 +82,14 @@ pub fn check(config: &Value, config_dir: &Path, as_of: OffsetDateTime) -> Outcom
     // A section for the other module family is not used: say so, so that nobody edits it in vain.
     let graph_family = module_family.is_none_or(|m| m == "graph");
     if graph_family && config.pointer("/msonline").is_some() {
-        problems.push(Problem::warning(
+        problems.push(Diagnostic::warning("config-unused-section", 
             "msonline",
             "this section is not used: the cloud step is written for Microsoft Graph (cloud_module = \"graph\", the default).",
             "remove the msonline section, or set cloud_module = \"msonline\" if you need the retired MSOnline form.",
         ));
     }
     if module_family == Some("msonline") && config.pointer("/graph").is_some() {
-        problems.push(Problem::warning(
+        problems.push(Diagnostic::warning("config-unused-section", 
             "graph",
             "this section is not used: the cloud step is written for MSOnline (cloud_module = \"msonline\").",
             "remove cloud_module to get the Microsoft Graph form, or remove the graph section.",
@@ -107,7 +107,7 @@ pub fn check(config: &Value, config_dir: &Path, as_of: OffsetDateTime) -> Outcom
         let place = root.field("graph").field("modules");
         if modules.is_empty() {
             // The scripts would import nothing and stop at their first Graph call.
-            problems.push(Problem::error(
+            problems.push(Diagnostic::error("config-empty-list", 
                 place.to_string(),
                 "the list is empty: the Graph scripts need Microsoft.Graph.Authentication.",
                 "leave graph.modules out to use \"Microsoft.Graph.Authentication\", or list that module (its name, or the absolute path of its .psd1).",
@@ -127,7 +127,8 @@ pub fn check(config: &Value, config_dir: &Path, as_of: OffsetDateTime) -> Outcom
             );
             let key = module.to_ascii_lowercase();
             if problems.len() == before && seen.contains(&key) {
-                problems.push(Problem::error(
+                problems.push(Diagnostic::error(
+                    "config-duplicate-item",
                     place.index(i).to_string(),
                     format!("{} is listed twice.", quoted(module)),
                     "list each module once.",
@@ -161,12 +162,13 @@ pub fn check(config: &Value, config_dir: &Path, as_of: OffsetDateTime) -> Outcom
 /// type. Values always reach PowerShell as single-quoted literals; this keeps them on one line,
 /// and keeps invisible characters (bidirectional overrides, zero-width spaces) from making a value
 /// read differently from what it is.
-fn check_plain_text(value: &str, place: &FieldPath, problems: &mut Vec<Problem>) -> bool {
+fn check_plain_text(value: &str, place: &FieldPath, problems: &mut Vec<Diagnostic>) -> bool {
     if let Some(c) = value
         .chars()
         .find(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
     {
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error(
+            "config-control-character",
             place.to_string(),
             format!("contains the control character U+{:04X}.", c as u32),
             "remove it: the value must be one line of printable text.",
@@ -174,7 +176,7 @@ fn check_plain_text(value: &str, place: &FieldPath, problems: &mut Vec<Problem>)
         return false;
     }
     if let Some(c) = value.chars().find(|c| is_format_character(*c)) {
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error("config-format-character", 
             place.to_string(),
             format!(
                 "contains the invisible format character U+{:04X}, which makes the value read differently from what it is.",
@@ -185,7 +187,8 @@ fn check_plain_text(value: &str, place: &FieldPath, problems: &mut Vec<Problem>)
         return false;
     }
     if let Some(placeholder) = placeholder(value) {
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error(
+            "config-placeholder",
             place.to_string(),
             format!(
                 "{} is a placeholder of the sample config.",
@@ -196,7 +199,8 @@ fn check_plain_text(value: &str, place: &FieldPath, problems: &mut Vec<Problem>)
         return false;
     }
     if value.trim() != value {
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error(
+            "config-surrounding-space",
             place.to_string(),
             format!("{} starts or ends with white space.", quoted(value)),
             format!("write {}.", quoted(value.trim())),
@@ -224,9 +228,9 @@ pub fn placeholder(value: &str) -> Option<&str> {
     (trimmed.starts_with('<') && trimmed.ends_with('>') && trimmed.len() > 2).then_some(trimmed)
 }
 
-fn check_tenant_name(name: &str, place: &FieldPath, problems: &mut Vec<Problem>) {
+fn check_tenant_name(name: &str, place: &FieldPath, problems: &mut Vec<Diagnostic>) {
     if name.is_empty() {
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error("config-empty-value", 
             place.to_string(),
             "the value is empty.",
             "give the tenant's display name or one of its verified domains, for example \"Fabrikam.com\".",
@@ -237,7 +241,8 @@ fn check_tenant_name(name: &str, place: &FieldPath, problems: &mut Vec<Problem>)
         return;
     }
     if name.chars().count() > 256 {
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error(
+            "config-too-long",
             place.to_string(),
             "is longer than 256 characters.",
             "give the tenant's display name or a verified domain.",
@@ -248,9 +253,9 @@ fn check_tenant_name(name: &str, place: &FieldPath, problems: &mut Vec<Problem>)
 /// Without `tenant.id`, step 1 reads the tenant ID from the public OpenID configuration document
 /// of `tenant.name`, which exists only for the tenant's verified domains: a display name cannot be
 /// looked up without signing in.
-fn check_lookup_domain(name: &str, place: &FieldPath, problems: &mut Vec<Problem>) {
+fn check_lookup_domain(name: &str, place: &FieldPath, problems: &mut Vec<Diagnostic>) {
     if check_fqdn(name).is_err() {
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error("config-lookup-domain", 
             place.to_string(),
             format!(
                 "{} is not a domain name, and without tenant.id step 1 finds the tenant ID from tenant.name, which must then be one of the tenant's verified domains.",
@@ -271,10 +276,11 @@ pub fn is_guid(s: &str) -> bool {
             .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-fn check_tenant_id(id: &str, place: &FieldPath, problems: &mut Vec<Problem>) {
+fn check_tenant_id(id: &str, place: &FieldPath, problems: &mut Vec<Diagnostic>) {
     let where_to_find = "copy the Tenant ID from the Microsoft Entra admin center (Identity → Overview) or run (Get-MgOrganization).Id; or remove tenant.id to have the script look the tenant up by its verified domain";
     if let Some(placeholder) = placeholder(id) {
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error(
+            "config-placeholder",
             place.to_string(),
             format!(
                 "{} is a placeholder of the sample config.",
@@ -294,7 +300,7 @@ fn check_tenant_id(id: &str, place: &FieldPath, problems: &mut Vec<Problem>) {
         } else {
             format!("{where_to_find}.")
         };
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error("config-tenant-id", 
             place.to_string(),
             format!("{} is not a GUID (a tenant ID has 32 hexadecimal digits in groups of 8-4-4-4-12, like 6f2c1c8e-3f2b-4f7a-9a55-2f1de0b7c4a1).", quoted(id)),
             fix,
@@ -303,7 +309,8 @@ fn check_tenant_id(id: &str, place: &FieldPath, problems: &mut Vec<Problem>) {
     }
     let lower = id.to_ascii_lowercase();
     if lower.bytes().all(|b| b == b'0' || b == b'-') {
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error(
+            "config-tenant-id",
             place.to_string(),
             "is the empty GUID, not a tenant ID.",
             format!("{where_to_find}."),
@@ -312,7 +319,8 @@ fn check_tenant_id(id: &str, place: &FieldPath, problems: &mut Vec<Problem>) {
         .iter()
         .find(|(app_id, _)| *app_id == lower)
     {
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error(
+            "config-well-known-id",
             place.to_string(),
             format!("\"{id}\" is the application ID of {app}, not a tenant ID."),
             format!("{where_to_find}."),
@@ -320,9 +328,9 @@ fn check_tenant_id(id: &str, place: &FieldPath, problems: &mut Vec<Problem>) {
     }
 }
 
-fn check_fqdns(fqdns: &[Value], place: &FieldPath, problems: &mut Vec<Problem>) {
+fn check_fqdns(fqdns: &[Value], place: &FieldPath, problems: &mut Vec<Diagnostic>) {
     if fqdns.is_empty() {
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error("config-empty-list", 
             place.to_string(),
             "the list is empty: the Skype for Business Online service principal needs the SPN of at least one pool.",
             "list the external web services FQDN of every pool, for example [\"lyncweb.fabrikam.com\"].",
@@ -334,7 +342,7 @@ fn check_fqdns(fqdns: &[Value], place: &FieldPath, problems: &mut Vec<Problem>) 
         let Some(fqdn) = item.as_str() else { continue };
         let item_place = place.index(i);
         if let Some(placeholder) = placeholder(fqdn) {
-            problems.push(Problem::error(
+            problems.push(Diagnostic::error("config-placeholder", 
                 item_place.to_string(),
                 format!("{} is a placeholder of the sample config.", quoted(placeholder)),
                 "give the pool's external web services FQDN, for example \"lyncweb.fabrikam.com\" (Topology Builder → the pool → Web services → External web services FQDN).",
@@ -342,11 +350,16 @@ fn check_fqdns(fqdns: &[Value], place: &FieldPath, problems: &mut Vec<Problem>) 
             continue;
         }
         if let Err((message, fix)) = check_fqdn(fqdn) {
-            problems.push(Problem::error(item_place.to_string(), message, fix));
+            problems.push(Diagnostic::error(
+                "config-fqdn",
+                item_place.to_string(),
+                message,
+                fix,
+            ));
             continue;
         }
         if let Some(suffix) = non_public_suffix(fqdn) {
-            problems.push(Problem::warning(
+            problems.push(Diagnostic::warning("config-non-public-suffix", 
                 item_place.to_string(),
                 format!(
                     "\"{fqdn}\" ends in .{suffix}, which is not a public DNS suffix, yet this is the external web services FQDN: the name Office 365 and remote users reach the pool by."
@@ -356,7 +369,8 @@ fn check_fqdns(fqdns: &[Value], place: &FieldPath, problems: &mut Vec<Problem>) 
         }
         let key = fqdn.to_ascii_lowercase();
         match seen.iter().find(|(s, _)| *s == key) {
-            Some((_, first)) => problems.push(Problem::error(
+            Some((_, first)) => problems.push(Diagnostic::error(
+                "config-duplicate-item",
                 item_place.to_string(),
                 format!(
                     "\"{fqdn}\" repeats {} (host names are not case-sensitive).",
@@ -516,10 +530,11 @@ pub fn non_public_suffix(fqdn: &str) -> Option<String> {
     PRIVATE.contains(&last).then(|| last.to_owned())
 }
 
-fn check_identity(identity: &str, place: &FieldPath, problems: &mut Vec<Problem>) {
+fn check_identity(identity: &str, place: &FieldPath, problems: &mut Vec<Diagnostic>) {
     let rules = "use letters, digits, spaces, '.', '-' and '_', starting with a letter or digit (for example \"microsoft.sts\")";
     if identity.is_empty() {
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error(
+            "config-empty-value",
             place.to_string(),
             "the value is empty.",
             format!("leave the field out to use the default, or {rules}."),
@@ -537,7 +552,7 @@ fn check_identity(identity: &str, place: &FieldPath, problems: &mut Vec<Problem>
         .next()
         .is_some_and(|c| c.is_ascii_alphanumeric());
     if !valid_chars || !starts_well || identity.len() > 128 {
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error("config-identity", 
             place.to_string(),
             format!("{} is not an identity the Lync cmdlets accept here (wildcards, quotes and other symbols are not allowed, 128 characters at most).", quoted(identity)),
             format!("{rules}."),
@@ -548,12 +563,13 @@ fn check_identity(identity: &str, place: &FieldPath, problems: &mut Vec<Problem>
 /// `msonline.module` is what `Import-Module -Name` gets: a module name, or the absolute path of a
 /// module file. A relative path would be resolved against wherever the admin happens to start the
 /// script, so it is refused.
-fn check_module(module: &str, example: &str, place: &FieldPath, problems: &mut Vec<Problem>) {
+fn check_module(module: &str, example: &str, place: &FieldPath, problems: &mut Vec<Diagnostic>) {
     let forms = format!(
         "give a module name such as \"{example}\", or the absolute path of its .psd1 (or .psm1, .dll), such as \"C:\\Modules\\{example}\\{example}.psd1\""
     );
     if module.is_empty() {
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error(
+            "config-empty-value",
             place.to_string(),
             "the value is empty.",
             format!("leave the field out to use the default, or {forms}."),
@@ -564,7 +580,8 @@ fn check_module(module: &str, example: &str, place: &FieldPath, problems: &mut V
         return;
     }
     if module.chars().count() > 260 {
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error(
+            "config-too-long",
             place.to_string(),
             "is longer than 260 characters.",
             format!("{forms}."),
@@ -581,7 +598,8 @@ fn check_module(module: &str, example: &str, place: &FieldPath, problems: &mut V
                 .next()
                 .is_some_and(|c| c.is_ascii_alphanumeric());
         if !is_name {
-            problems.push(Problem::error(
+            problems.push(Diagnostic::error(
+                "config-module",
                 place.to_string(),
                 format!(
                     "{} is neither a module name (letters, digits, '.', '-', '_') nor a path.",
@@ -599,7 +617,7 @@ fn check_module(module: &str, example: &str, place: &FieldPath, problems: &mut V
         && matches!(bytes[2], b'\\' | b'/'))
         || module.starts_with("\\\\");
     if !absolute {
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error("config-module", 
             place.to_string(),
             format!("{} is not an absolute path: the script would look for it relative to the folder it is started from.", quoted(module)),
             format!("{forms}."),
@@ -611,7 +629,8 @@ fn check_module(module: &str, example: &str, place: &FieldPath, problems: &mut V
         .iter()
         .any(|ext| lower.ends_with(ext))
     {
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error(
+            "config-module",
             place.to_string(),
             format!(
                 "{} does not name a module file (.psd1, .psm1 or .dll).",
@@ -626,11 +645,12 @@ fn load_certificate(
     path: &str,
     config_dir: &Path,
     as_of: OffsetDateTime,
-    problems: &mut Vec<Problem>,
+    problems: &mut Vec<Diagnostic>,
 ) -> Option<Certificate> {
     let place = "certificate.path";
     if path.trim().is_empty() {
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error(
+            "config-empty-value",
             place,
             "the value is empty.",
             "give the path of the OAuth certificate's .cer file, relative to the config file.",
@@ -638,7 +658,7 @@ fn load_certificate(
         return None;
     }
     if let Some(placeholder) = placeholder(path) {
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error("config-placeholder", 
             place,
             format!("{} is a placeholder of the sample config.", quoted(placeholder)),
             "give the path of the OAuth certificate's .cer file (its public part), relative to the config file.",
@@ -648,18 +668,19 @@ fn load_certificate(
     let full = config_dir.join(path);
     match Certificate::load(&full) {
         Ok(certificate) => {
-            for finding in certificate.check(as_of) {
-                problems.push(Problem {
-                    severity: finding.severity,
-                    place: place.to_owned(),
-                    message: format!("{}: {}", full.display(), finding.message),
-                    fix: finding.fix,
-                });
+            for mut finding in certificate.check(as_of) {
+                finding.message = format!("{}: {}", full.display(), finding.message);
+                problems.push(finding.at_field(place));
             }
             Some(certificate)
         }
         Err(err) => {
-            problems.push(Problem::error(place, err.to_string(), ""));
+            problems.push(Diagnostic::error(
+                "config-certificate-unreadable",
+                place,
+                err.to_string(),
+                "",
+            ));
             None
         }
     }
@@ -670,7 +691,7 @@ fn load_certificate(
 fn parse_moment(
     value: &str,
     place: &FieldPath,
-    problems: &mut Vec<Problem>,
+    problems: &mut Vec<Diagnostic>,
 ) -> Option<OffsetDateTime> {
     let forms = "write it as YYYY-MM-DD (midnight UTC) or as an RFC 3339 date and time such as 2026-01-01T08:00:00Z";
     let date_only = value.len() == 10
@@ -687,7 +708,8 @@ fn parse_moment(
         Err(time::error::Parse::TryFromParsed(time::error::TryFromParsed::ComponentRange(
             range,
         ))) => {
-            problems.push(Problem::error(
+            problems.push(Diagnostic::error(
+                "config-date",
                 place.to_string(),
                 format!(
                     "{} is not a real date or time ({} is out of range).",
@@ -704,7 +726,8 @@ fn parse_moment(
             } else {
                 ""
             };
-            problems.push(Problem::error(
+            problems.push(Diagnostic::error(
+                "config-date",
                 place.to_string(),
                 format!("{} is not a date xprem can read.{culture}", quoted(value)),
                 format!("{forms}."),
@@ -721,7 +744,7 @@ fn credential_window(
     end: Option<Option<OffsetDateTime>>,
     certificate: Option<&Certificate>,
     as_of: OffsetDateTime,
-    problems: &mut Vec<Problem>,
+    problems: &mut Vec<Diagnostic>,
 ) -> Option<(OffsetDateTime, OffsetDateTime)> {
     // Given: `Some(Some(t))`; given but unreadable (already reported): `Some(None)`; not given:
     // `None`, which means the certificate's own bound. Each end that is known is checked on its
@@ -732,7 +755,7 @@ fn credential_window(
     if let (Some(certificate), Some(start)) = (certificate, start)
         && start < certificate.not_before
     {
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error("config-credential-window", 
             "credential.start",
             format!(
                 "{} is before the certificate's validity starts ({}); Office 365 issues no token for a credential outside the certificate's validity.",
@@ -745,7 +768,7 @@ fn credential_window(
     if let (Some(start), Some(end)) = (start, end)
         && end <= start
     {
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error("config-credential-window", 
             "credential.end",
             format!("{} is not after credential.start ({}).", moment_text(end), moment_text(start)),
             "make the end later than the start, or leave both out to use the certificate's validity.",
@@ -754,7 +777,7 @@ fn credential_window(
     if let (Some(certificate), Some(end)) = (certificate, end)
         && end > certificate.not_after
     {
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error("config-credential-window", 
             "credential.end",
             format!(
                 "{} is after the certificate expires ({}); Office 365 issues no token for a credential outside the certificate's validity.",
@@ -770,7 +793,8 @@ fn credential_window(
         && end <= as_of
         && certificate.is_none_or(|c| c.not_after > as_of)
     {
-        problems.push(Problem::error(
+        problems.push(Diagnostic::error(
+            "config-credential-window",
             "credential.end",
             format!(
                 "{} is already past (checked as of {}).",
@@ -788,7 +812,7 @@ fn credential_window(
         && certificate.is_none_or(|c| c.not_after > end)
         && problems.len() == before
     {
-        problems.push(Problem::warning(
+        problems.push(Diagnostic::warning("config-credential-ends-soon", 
             "credential.end",
             format!(
                 "{} is less than {} days after the check date {}: Office 365 stops accepting the on-premises tokens then.",
@@ -804,7 +828,7 @@ fn credential_window(
             if problems
                 .iter()
                 .skip(before)
-                .all(|p| p.severity != crate::problem::Severity::Error) =>
+                .all(|p| p.severity != crate::diagnostic::Severity::Error) =>
         {
             Some((start, end))
         }
@@ -842,7 +866,7 @@ mod tests {
         assert!(!is_guid("6f2c1c8e-3f2b-4f7a-9a55-2f1de0b7c4ag"));
     }
 
-    fn tenant_id_problems(id: &str) -> Vec<Problem> {
+    fn tenant_id_problems(id: &str) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         check_tenant_id(
             id,
@@ -855,7 +879,7 @@ mod tests {
     #[test]
     fn tenant_id_messages() {
         let p = tenant_id_problems("6f2c-1c8e");
-        assert_eq!(p[0].place, "tenant.id");
+        assert_eq!(p[0].field(), "tenant.id");
         assert!(
             p[0].message.starts_with("\"6f2c-1c8e\" is not a GUID"),
             "{}",
@@ -863,10 +887,10 @@ mod tests {
         );
         let p = tenant_id_problems("{6F2C1C8E-3F2B-4F7A-9A55-2F1DE0B7C4A1}");
         assert!(
-            p[0].fix
+            p[0].help
                 .contains("\"6f2c1c8e-3f2b-4f7a-9a55-2f1de0b7c4a1\""),
             "{}",
-            p[0].fix
+            p[0].help
         );
         let p = tenant_id_problems("00000002-0000-0ff1-ce00-000000000000");
         assert!(p[0].message.contains("application ID of Exchange Online"));
@@ -924,7 +948,7 @@ mod tests {
             &mut problems,
         );
         assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].place, "on_premises.web_services_fqdns[2]");
+        assert_eq!(problems[0].field(), "on_premises.web_services_fqdns[2]");
         assert!(
             problems[0]
                 .message
@@ -974,7 +998,7 @@ mod tests {
         );
     }
 
-    fn problems_of(config: serde_json::Value) -> Vec<Problem> {
+    fn problems_of(config: serde_json::Value) -> Vec<Diagnostic> {
         let dir = tempfile::tempdir().unwrap();
         check(&config, dir.path(), datetime!(2026-06-01 0:00 UTC)).problems
     }
@@ -985,7 +1009,7 @@ mod tests {
             let p =
                 problems_of(serde_json::json!({"tenant": {"name": format!("Fabri{c}kam.com")}}));
             assert!(
-                p.iter().any(|p| p.place == "tenant.name"
+                p.iter().any(|p| p.field() == "tenant.name"
                     && p.message.contains("invisible format character")),
                 "U+{:04X}: {p:?}",
                 c as u32
@@ -996,7 +1020,7 @@ mod tests {
         );
         assert!(
             p.iter()
-                .any(|p| p.place == "on_premises.oauth_server_identity")
+                .any(|p| p.field() == "on_premises.oauth_server_identity")
         );
         assert!(!is_format_character('é') && !is_format_character(' '));
     }
@@ -1006,16 +1030,16 @@ mod tests {
         let p = problems_of(serde_json::json!({"tenant": {"name": "Fabrikam Ltd"}}));
         assert!(
             p.iter()
-                .any(|p| p.place == "tenant.name" && p.message.contains("not a domain name")),
+                .any(|p| p.field() == "tenant.name" && p.message.contains("not a domain name")),
             "{p:?}"
         );
         let p = problems_of(serde_json::json!({"tenant": {"name": "fabrikam.onmicrosoft.com"}}));
-        assert!(!p.iter().any(|p| p.place == "tenant.name"), "{p:?}");
+        assert!(!p.iter().any(|p| p.field() == "tenant.name"), "{p:?}");
         // With an ID, the name may be a display name.
         let p = problems_of(
             serde_json::json!({"tenant": {"name": "Fabrikam Ltd", "id": "6f2c1c8e-3f2b-4f7a-9a55-2f1de0b7c4a1"}}),
         );
-        assert!(!p.iter().any(|p| p.place == "tenant.name"), "{p:?}");
+        assert!(!p.iter().any(|p| p.field() == "tenant.name"), "{p:?}");
     }
 
     #[test]
@@ -1083,10 +1107,10 @@ mod tests {
         );
         let p: Vec<_> = p
             .iter()
-            .filter(|p| p.place.starts_with("on_premises"))
+            .filter(|p| p.field().starts_with("on_premises"))
             .collect();
         assert_eq!(p.len(), 1, "{p:?}");
-        assert_eq!(p[0].severity, crate::problem::Severity::Warning);
+        assert_eq!(p[0].severity, crate::diagnostic::Severity::Warning);
     }
 
     #[test]
@@ -1104,7 +1128,7 @@ mod tests {
         ] {
             assert!(
                 p.iter()
-                    .any(|p| p.place == place && p.message.contains("placeholder")),
+                    .any(|p| p.field() == place && p.message.contains("placeholder")),
                 "{place}: {p:?}"
             );
         }
@@ -1123,7 +1147,7 @@ mod tests {
         );
         assert!(w.is_some());
         assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].severity, crate::problem::Severity::Warning);
+        assert_eq!(problems[0].severity, crate::diagnostic::Severity::Warning);
         assert!(
             problems[0].message.contains("less than 60 days"),
             "{}",
@@ -1143,7 +1167,7 @@ mod tests {
             &mut problems,
         );
         assert_eq!(w, None);
-        let places: Vec<_> = problems.iter().map(|p| p.place.as_str()).collect();
+        let places: Vec<_> = problems.iter().map(|p| p.field()).collect();
         assert_eq!(places, vec!["credential.end", "credential.end"]);
         assert!(
             problems[0]

@@ -1,0 +1,127 @@
+//! Renders diagnostics for every command, in every output format: `human` (rustc-like snippets,
+//! through annotate-snippets), `json`, `sarif` (SARIF 2.1.0, for code-scanning tools), `gcc`
+//! (`file:line:col: severity: message`, for editors) and `github` (workflow-command
+//! annotations). Commands hand over the files they read, with their text when they have it, and
+//! the diagnostics found in each; they never format a diagnostic themselves.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::powershell::LineIndex;
+
+mod gcc;
+mod github;
+mod human;
+mod json;
+mod sarif;
+
+pub use json::DiagnosticJson;
+
+/// How diagnostics are printed. One flag, `--format`, shared by the commands that report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For people: each finding with its place in the file, the lines around it and the fix.
+    #[value(alias = "text")]
+    Human,
+    /// One JSON document (`format_version`, the files, and for each finding its code,
+    /// severity, place and fix).
+    Json,
+    /// SARIF 2.1.0, which GitHub code scanning, Azure DevOps and most CI dashboards read.
+    Sarif,
+    /// `file:line:column: severity: message [code]`, one line each, for editors and grep.
+    Gcc,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::…`), shown on the pull request.
+    Github,
+}
+
+/// A file and what was found in it.
+#[derive(Debug, Clone, Copy)]
+pub struct FileReport<'a> {
+    /// The path as the user gave it (or as it was found under a folder they gave).
+    pub path: &'a Path,
+    /// The file's text, when it was read: spans index into it, and `human` shows its lines.
+    pub text: Option<&'a str>,
+    pub diagnostics: &'a [Diagnostic],
+}
+
+/// Line and column (1-based; columns count characters) of a diagnostic's span, start and end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Region {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl FileReport<'_> {
+    /// Where each diagnostic is, as lines and columns (`None` without a span or a text).
+    fn regions(&self) -> Vec<Option<Region>> {
+        let index = self.text.map(LineIndex::new);
+        self.diagnostics
+            .iter()
+            .map(|d| {
+                let (text, index, span) = (self.text?, index.as_ref()?, d.location.span?);
+                let (line, column) = index.line_col(text, span.start);
+                let (end_line, end_column) = index.line_col(text, span.end);
+                Some(Region {
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                })
+            })
+            .collect()
+    }
+
+    fn shown_path(&self) -> String {
+        self.path.display().to_string()
+    }
+}
+
+/// Renders `files` in `format`. The order is the order given: files as the command read them,
+/// diagnostics as each file lists them.
+pub fn render(format: Format, files: &[FileReport<'_>]) -> String {
+    match format {
+        Format::Human => human::render(files),
+        Format::Json => json::render(files),
+        Format::Sarif => sarif::render(files),
+        Format::Gcc => gcc::render(files),
+        Format::Github => github::render(files),
+    }
+}
+
+/// Whether standard error is a terminal that takes colours (and `NO_COLOR` is not set): the
+/// human form is then styled.
+pub fn colours_on_stderr() -> bool {
+    use std::io::IsTerminal as _;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
+/// Whether standard output is such a terminal.
+pub fn colours_on_stdout() -> bool {
+    use std::io::IsTerminal as _;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+/// The human form, styled with colours when `styled`.
+pub fn render_human(files: &[FileReport<'_>], styled: bool) -> String {
+    human::render_with(files, styled)
+}
+
+/// Counts of a run's diagnostics by severity, for a summary line.
+pub fn counts(files: &[FileReport<'_>]) -> crate::diagnostic::Counts {
+    crate::diagnostic::Counts::of(files.iter().flat_map(|f| f.diagnostics))
+}
+
+/// Whether any diagnostic is an error.
+pub fn has_errors(files: &[FileReport<'_>]) -> bool {
+    files
+        .iter()
+        .flat_map(|f| f.diagnostics)
+        .any(|d| d.severity == Severity::Error)
+}
+
+#[cfg(test)]
+mod tests;

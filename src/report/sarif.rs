@@ -1,0 +1,294 @@
+//! SARIF 2.1.0 (OASIS), the log format code-scanning services read. Only the subset xprem fills
+//! is modelled. Columns count Unicode code points (`columnKind`), as the other forms do; a
+//! config finding without a place in the text carries its field path as a logical location.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::FileReport;
+use crate::diagnostic::{Diagnostic, Severity};
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    column_kind: &'static str,
+    results: Vec<SarifResult>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<Rule<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule<'a> {
+    id: &'a str,
+    short_description: Text,
+    default_configuration: Configuration,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult {
+    rule_id: String,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    logical_locations: Vec<LogicalLocation>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation {
+    fully_qualified_name: String,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: Vec<ArtifactChange>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: ByteRegion,
+    inserted_content: InsertedContent,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ByteRegion {
+    byte_offset: usize,
+    byte_length: usize,
+}
+
+#[derive(Serialize)]
+struct InsertedContent {
+    text: String,
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+pub fn render(files: &[FileReport<'_>]) -> String {
+    // One rule per code, in code order, each at the severity it was first seen with.
+    let mut rules: BTreeMap<&str, &Diagnostic> = BTreeMap::new();
+    for d in files.iter().flat_map(|f| f.diagnostics) {
+        rules.entry(d.code).or_insert(d);
+    }
+    let rule_index: BTreeMap<&str, usize> = rules
+        .keys()
+        .enumerate()
+        .map(|(i, code)| (*code, i))
+        .collect();
+    let mut results = Vec::new();
+    for file in files {
+        let uri = uri(&file.path.to_string_lossy());
+        for (d, region) in file.diagnostics.iter().zip(file.regions()) {
+            let mut text = match &d.location.field {
+                Some(field) => format!("{field}: {}", d.message),
+                None => d.message.clone(),
+            };
+            if !d.help.is_empty() {
+                text.push_str(" Fix: ");
+                text.push_str(&d.help);
+            }
+            results.push(SarifResult {
+                rule_id: d.code.to_owned(),
+                rule_index: rule_index[d.code],
+                level: level(d.severity),
+                message: Text { text },
+                locations: vec![Location {
+                    physical_location: PhysicalLocation {
+                        artifact_location: ArtifactLocation { uri: uri.clone() },
+                        region: region.map(|r| Region {
+                            start_line: r.line,
+                            start_column: r.column,
+                            end_line: r.end_line,
+                            end_column: r.end_column,
+                        }),
+                    },
+                    logical_locations: d
+                        .location
+                        .field
+                        .iter()
+                        .map(|f| LogicalLocation {
+                            fully_qualified_name: f.clone(),
+                            kind: "member",
+                        })
+                        .collect(),
+                }],
+                fixes: d
+                    .fix
+                    .iter()
+                    .map(|fix| SarifFix {
+                        description: Text {
+                            text: fix.description.clone(),
+                        },
+                        artifact_changes: vec![ArtifactChange {
+                            artifact_location: ArtifactLocation { uri: uri.clone() },
+                            replacements: fix
+                                .edits
+                                .iter()
+                                .map(|e| Replacement {
+                                    deleted_region: ByteRegion {
+                                        byte_offset: e.span.start,
+                                        byte_length: e.span.end - e.span.start,
+                                    },
+                                    inserted_content: InsertedContent {
+                                        text: e.replacement.clone(),
+                                    },
+                                })
+                                .collect(),
+                        }],
+                    })
+                    .collect(),
+            });
+        }
+    }
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "xprem",
+                    version: env!("CARGO_PKG_VERSION"),
+                    information_uri: "https://github.com/xprem/xprem",
+                    rules: rules
+                        .iter()
+                        .map(|(code, d)| Rule {
+                            id: code,
+                            short_description: Text {
+                                text: (*code).to_owned(),
+                            },
+                            default_configuration: Configuration {
+                                level: level(d.severity),
+                            },
+                        })
+                        .collect(),
+                },
+            },
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
+    let mut text = serde_json::to_string_pretty(&log).expect("SARIF serializes");
+    text.push('\n');
+    text
+}
+
+/// A relative URI reference for a path: forward slashes, and every byte that is not unreserved
+/// (RFC 3986) or `/` percent-encoded. An absolute Windows path gets a `file:///` URI.
+fn uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let mut out = String::new();
+    let (prefix, rest) = if path.len() > 2 && path.as_bytes()[1] == b':' {
+        ("file:///", path.as_str())
+    } else if path.starts_with('/') {
+        ("file://", path.as_str())
+    } else {
+        ("", path.as_str())
+    };
+    out.push_str(prefix);
+    for b in rest.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else if b == b':' && prefix == "file:///" && out.len() == prefix.len() + 1 {
+            out.push(':');
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn paths_become_uri_references() {
+        assert_eq!(super::uri("scripts/a b.ps1"), "scripts/a%20b.ps1");
+        assert_eq!(super::uri("C:\\x\\y#.ps1"), "file:///C:/x/y%23.ps1");
+        assert_eq!(super::uri("/tmp/é.ps1"), "file:///tmp/%C3%A9.ps1");
+    }
+}
