@@ -568,3 +568,72 @@ fn msonline_is_warned_as_retired_with_the_way_to_switch() {
     let step2 = fs::read_to_string(dir.path().join("g/2-Configure-Office365.ps1")).unwrap();
     assert!(step2.contains("Connect-MgGraph") && !step2.contains("Connect-MsolService"));
 }
+
+#[test]
+fn validate_prints_config_findings_in_every_format_at_their_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let cert = sample("certs/oauth.cer")
+        .to_string_lossy()
+        .replace('\\', "/");
+    write(
+        dir.path(),
+        "c.toml",
+        format!(
+            "[tenant]\nname = \"Fabrikam.com\"\nid = \"nope\"\n\n[on_premises]\nweb_services_fqdns = [\"lyncweb.fabrikam.com\", \"lyncweb\"]\n\n[certificate]\npath = \"{cert}\"\n"
+        ),
+    );
+    let run = |format: &str| {
+        let out = xprem(
+            dir.path(),
+            &[
+                "validate",
+                "c.toml",
+                "--format",
+                format,
+                "--as-of",
+                "2026-11-26",
+            ],
+        )
+        .output()
+        .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let gcc = run("gcc");
+    assert!(
+        gcc.contains("c.toml:3:6: error: tenant.id: \"nope\" is not a GUID"),
+        "{gcc}"
+    );
+    assert!(gcc.contains("c.toml:6:47: error: on_premises.web_services_fqdns[1]: \"lyncweb\" is not fully qualified"), "{gcc}");
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json["format_version"], 2);
+    assert_eq!(json["findings"][0]["field"], "tenant.id");
+    assert_eq!(json["findings"][0]["code"], "config-tenant-id");
+    assert_eq!(
+        (
+            json["findings"][0]["line"].clone(),
+            json["findings"][0]["column"].clone()
+        ),
+        (3.into(), 6.into())
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        3
+    );
+    assert_eq!(
+        result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+        "tenant.id"
+    );
+    let github = run("github");
+    assert!(
+        github.starts_with("::error file=c.toml,line=3,col=6,"),
+        "{github}"
+    );
+    let human = run("human");
+    assert!(
+        human.contains("--> c.toml:3:6") && human.contains("3 | id = \"nope\""),
+        "{human}"
+    );
+}

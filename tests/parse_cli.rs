@@ -268,3 +268,59 @@ fn deep_nesting_is_an_error_not_a_crash() {
         .code(1)
         .stdout(predicate::str::contains("too deeply"));
 }
+
+#[test]
+fn every_report_format_carries_the_same_findings_in_the_order_of_the_paths() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Many files, so that the parallel parse has work to share; the output order is the paths'.
+    for i in 0..40 {
+        write(
+            dir.path(),
+            &format!("s{i:02}.ps1"),
+            if i % 3 == 0 {
+                b"if ($x {\n" as &[u8]
+            } else {
+                b"Get-Date\n"
+            },
+        );
+    }
+    let run = |format: &str| {
+        let out = xprem()
+            .current_dir(dir.path())
+            .args(["parse", ".", "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let bad: Vec<String> = (0..40)
+        .filter(|i| i % 3 == 0)
+        .map(|i| format!("s{i:02}.ps1"))
+        .collect();
+    let gcc = run("gcc");
+    let files: Vec<&str> = gcc
+        .lines()
+        .map(|l| l.split(':').next().unwrap().trim_start_matches("./"))
+        .collect();
+    assert_eq!(files, bad, "{gcc}");
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json["errors"], bad.len());
+    assert_eq!(json["diagnostics"][0]["code"], "syntax-error");
+    assert_eq!(json["diagnostics"][0]["line"], 1);
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().unwrap().len(),
+        bad.len()
+    );
+    let github = run("github");
+    assert!(
+        github.lines().all(|l| l.starts_with("::error file=")),
+        "{github}"
+    );
+    assert_eq!(github.lines().count(), bad.len());
+    let human = run("human");
+    assert_eq!(human.matches("error[syntax-error]").count(), bad.len());
+    // The same run twice gives the same bytes, whatever the threads did.
+    assert_eq!(run("json"), run("json"));
+}
