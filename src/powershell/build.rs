@@ -14,6 +14,7 @@ use pest::iterators::{Pair, Pairs};
 
 use super::MAX_DEPTH;
 use super::ast::*;
+use super::chars::{DASHES, is_dash, is_space};
 use super::grammar::{PowerShellParser, Rule};
 use super::text;
 
@@ -515,11 +516,7 @@ impl Builder {
     fn type_spec(&mut self, pair: Pair<'_, Rule>) -> R<TypeName> {
         let span = self.span(&pair);
         self.deeper(1, span)?;
-        let full_name: String = pair
-            .as_str()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
+        let full_name: String = pair.as_str().chars().filter(|c| !is_space(*c)).collect();
         let mut name = String::new();
         let mut generic_arguments = Vec::new();
         let mut array_ranks = Vec::new();
@@ -565,7 +562,7 @@ impl Builder {
         self.deeper(1, span)?;
         let mut out = TypeName {
             span,
-            full_name: text.chars().filter(|c| !c.is_whitespace()).collect(),
+            full_name: text.chars().filter(|c| !is_space(*c)).collect(),
             name: String::new(),
             generic_arguments: Vec::new(),
             array_ranks: Vec::new(),
@@ -871,7 +868,7 @@ impl Builder {
             let text = flag.as_str();
             let name: String = text[text.chars().next().map_or(1, char::len_utf8)..]
                 .chars()
-                .take_while(|c| !c.is_whitespace() && *c != ':')
+                .take_while(|c| !is_space(*c) && *c != ':')
                 .collect::<String>()
                 .to_ascii_lowercase();
             if !name.is_empty() && "parallel".starts_with(&name) {
@@ -1116,7 +1113,7 @@ impl Builder {
             let text = cmds.as_str();
             let pname: String = text[text.chars().next().map_or(1, char::len_utf8)..]
                 .chars()
-                .take_while(|c| !c.is_whitespace() && *c != ':')
+                .take_while(|c| !is_space(*c) && *c != ':')
                 .collect::<String>()
                 .to_ascii_lowercase();
             if !"supportedcommand".starts_with(&pname) {
@@ -2719,7 +2716,7 @@ fn binary_operator(text: &str) -> Option<BinaryOperator> {
     let mut chars = text.chars();
     let first = chars.next()?;
     let rest = chars.as_str();
-    if matches!(first, '-' | '\u{2013}' | '\u{2014}' | '\u{2015}') {
+    if is_dash(first) {
         if rest.is_empty() {
             return Some(BinaryOperator::Subtract);
         }
@@ -2791,7 +2788,7 @@ fn binary_operator(text: &str) -> Option<BinaryOperator> {
 
 fn unary_operator(text: &str) -> UnaryOperator {
     let lower = text.to_ascii_lowercase();
-    let word = lower.trim_start_matches(['-', '\u{2013}', '\u{2014}', '\u{2015}']);
+    let word = lower.trim_start_matches(DASHES);
     match (text, word) {
         (",", _) => UnaryOperator::Comma,
         ("!", _) => UnaryOperator::Exclaim,

@@ -11,9 +11,9 @@ use std::fmt;
 use serde::Serialize;
 
 use super::ast::Span;
+use super::chars::{DASHES, is_dash, is_double_quote, is_single_quote, is_space};
 use super::line_index::LineIndex;
 use super::scan::{Open, scan};
-use super::text::{is_double_quote, is_single_quote};
 
 /// A syntax error: where (byte span, 1-based line and column in characters) and what, in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -211,7 +211,7 @@ fn token_at(text: &str, pos: usize) -> String {
     let rest = &text[pos.min(text.len())..];
     let mut out = String::new();
     for c in rest.chars() {
-        if c.is_whitespace() || (!out.is_empty() && "(){};,|".contains(c)) {
+        if is_space(c) || (!out.is_empty() && "(){};,|".contains(c)) {
             break;
         }
         out.push(c);
@@ -249,7 +249,7 @@ fn previous_char(text: &str, pos: usize) -> Option<(usize, char)> {
     text[..pos]
         .char_indices()
         .rev()
-        .find(|(_, c)| !c.is_whitespace())
+        .find(|(_, c)| !is_space(*c))
 }
 
 /// The word (up to white space) that ends just before `pos`, skipping blanks.
@@ -258,7 +258,7 @@ fn previous_word(text: &str, pos: usize) -> &str {
     let start = head
         .char_indices()
         .rev()
-        .find(|(_, c)| c.is_whitespace())
+        .find(|(_, c)| is_space(*c))
         .map_or(0, |(i, c)| i + c.len_utf8());
     &head[start..]
 }
@@ -289,10 +289,6 @@ fn word_start(text: &str, pos: usize) -> usize {
         }
     }
     start
-}
-
-fn is_dash(c: char) -> bool {
-    matches!(c, '-' | '\u{2013}' | '\u{2014}' | '\u{2015}')
 }
 
 /// A user-facing message for a syntax error pest found at `pos`.
@@ -511,7 +507,7 @@ pub(crate) fn describe(
     let prev = previous_word(text, pos);
     if prev.len() > 2
         && prev.ends_with(':')
-        && prev.starts_with(['-', '\u{2013}', '\u{2014}', '\u{2015}'])
+        && prev.starts_with(DASHES)
         && (at_end || rest.starts_with(['\n', '\r']))
     {
         return (
@@ -588,9 +584,7 @@ pub(crate) fn describe(
             "a `using` statement must come before any other statement of the script".to_string(),
         );
     }
-    if token.starts_with(['-', '\u{2013}', '\u{2014}', '\u{2015}'])
-        && expected.contains(&Expected::Operator)
-    {
+    if token.starts_with(DASHES) && expected.contains(&Expected::Operator) {
         return (
             here,
             format!(

@@ -12,6 +12,7 @@
 
 pub mod ast;
 mod build;
+pub mod chars;
 pub mod decode;
 pub mod error;
 mod grammar;
