@@ -14,7 +14,7 @@ use pest::iterators::{Pair, Pairs};
 
 use super::MAX_DEPTH;
 use super::ast::*;
-use super::chars::{DASHES, is_dash, is_space};
+use super::chars::is_space;
 use super::grammar::{PowerShellParser, Rule};
 use super::text;
 
@@ -1417,11 +1417,7 @@ impl Builder {
         while let Some(p) = kids.next() {
             match p.as_rule() {
                 Rule::chain_operator => {
-                    let operator = if p.as_str().ends_with("&&") {
-                        ChainOperator::And
-                    } else {
-                        ChainOperator::Or
-                    };
+                    let operator = ChainOperator::from_token(p.as_str());
                     let pl = self.next_pair(&mut kids, span, "pipeline after chain operator")?;
                     links.push(ChainLink {
                         operator,
@@ -1496,15 +1492,7 @@ impl Builder {
         let tspan = self.span(&tail);
         let mut kids = Kids::of(tail);
         let op = self.next_pair(&mut kids, tspan, "assignment operator")?;
-        let operator = match op.as_str() {
-            "=" => AssignmentOperator::Assign,
-            "+=" => AssignmentOperator::Add,
-            "*=" => AssignmentOperator::Multiply,
-            "/=" => AssignmentOperator::Divide,
-            "%=" => AssignmentOperator::Remainder,
-            "??=" => AssignmentOperator::Coalesce,
-            _ => AssignmentOperator::Subtract,
-        };
+        let operator = AssignmentOperator::from_token(op.as_str());
         check_assignable(&target, operator == AssignmentOperator::Assign)
             .map_err(|(s, m)| self.error(s, m))?;
         let value = self.statement(&mut kids)?;
@@ -1881,8 +1869,8 @@ impl Builder {
         let mut operators: Vec<(BinaryOperator, Span)> = Vec::new();
         while let Some(op_pair) = kids.take(Rule::binary_operator) {
             let op_span = self.span(&op_pair);
-            let op =
-                binary_operator(op_pair.as_str()).ok_or_else(|| internal(op_span, "operator"))?;
+            let op = BinaryOperator::from_token(op_pair.as_str())
+                .ok_or_else(|| internal(op_span, "operator"))?;
             let operand = if kids.peek_rule().is_some() {
                 self.array_operand(&mut kids)?
             } else {
@@ -1936,7 +1924,7 @@ impl Builder {
         let expr = match pair.as_rule() {
             Rule::signed_number => self.number(&pair),
             Rule::unary_operator | Rule::unary_operator_nc => {
-                let operator = unary_operator(pair.as_str());
+                let operator = UnaryOperator::from_token(pair.as_str());
                 let operand = self.unary(kids)?;
                 if matches!(
                     operator,
@@ -2708,153 +2696,5 @@ fn check_attributed(expr: &Expression) -> Result<(), (Span, String)> {
                 ));
             }
         }
-    }
-}
-
-/// The operator of a `binary_operator` token, or `None` for a `-Word` that is not one.
-fn binary_operator(text: &str) -> Option<BinaryOperator> {
-    let mut chars = text.chars();
-    let first = chars.next()?;
-    let rest = chars.as_str();
-    if is_dash(first) {
-        if rest.is_empty() {
-            return Some(BinaryOperator::Subtract);
-        }
-        let word = rest.to_ascii_lowercase();
-        let fixed = match word.as_str() {
-            "and" => Some(BinaryOperator::And),
-            "or" => Some(BinaryOperator::Or),
-            "xor" => Some(BinaryOperator::Xor),
-            "band" => Some(BinaryOperator::Band),
-            "bor" => Some(BinaryOperator::Bor),
-            "bxor" => Some(BinaryOperator::Bxor),
-            "shl" => Some(BinaryOperator::Shl),
-            "shr" => Some(BinaryOperator::Shr),
-            "is" => Some(BinaryOperator::Is),
-            "isnot" => Some(BinaryOperator::IsNot),
-            "as" => Some(BinaryOperator::As),
-            "f" => Some(BinaryOperator::Format),
-            _ => None,
-        };
-        if fixed.is_some() {
-            return fixed;
-        }
-        let (case, base) = if let Some(b) = word.strip_prefix('c') {
-            (Case::Sensitive, b)
-        } else if let Some(b) = word.strip_prefix('i') {
-            (Case::Insensitive, b)
-        } else {
-            (Case::Default, word.as_str())
-        };
-        let comparison = |w: &str| match w {
-            "eq" => Some(ComparisonOperator::Eq),
-            "ne" => Some(ComparisonOperator::Ne),
-            "ge" => Some(ComparisonOperator::Ge),
-            "gt" => Some(ComparisonOperator::Gt),
-            "lt" => Some(ComparisonOperator::Lt),
-            "le" => Some(ComparisonOperator::Le),
-            "like" => Some(ComparisonOperator::Like),
-            "notlike" => Some(ComparisonOperator::NotLike),
-            "match" => Some(ComparisonOperator::Match),
-            "notmatch" => Some(ComparisonOperator::NotMatch),
-            "replace" => Some(ComparisonOperator::Replace),
-            "contains" => Some(ComparisonOperator::Contains),
-            "notcontains" => Some(ComparisonOperator::NotContains),
-            "in" => Some(ComparisonOperator::In),
-            "notin" => Some(ComparisonOperator::NotIn),
-            "split" => Some(ComparisonOperator::Split),
-            "join" => Some(ComparisonOperator::Join),
-            _ => None,
-        };
-        // `-join` has no case variants; `-in`, `-is` etc. are not case prefixes.
-        if let Some(op) = comparison(&word) {
-            return Some(BinaryOperator::Comparison(op, Case::Default));
-        }
-        return match comparison(base) {
-            Some(ComparisonOperator::Join) | None => None,
-            Some(op) => Some(BinaryOperator::Comparison(op, case)),
-        };
-    }
-    match text {
-        "+" => Some(BinaryOperator::Add),
-        "*" => Some(BinaryOperator::Multiply),
-        "/" => Some(BinaryOperator::Divide),
-        "%" => Some(BinaryOperator::Remainder),
-        ".." => Some(BinaryOperator::Range),
-        "??" => Some(BinaryOperator::Coalesce),
-        _ => None,
-    }
-}
-
-fn unary_operator(text: &str) -> UnaryOperator {
-    let lower = text.to_ascii_lowercase();
-    let word = lower.trim_start_matches(DASHES);
-    match (text, word) {
-        (",", _) => UnaryOperator::Comma,
-        ("!", _) => UnaryOperator::Exclaim,
-        ("++", _) => UnaryOperator::PreIncrement,
-        ("+", _) => UnaryOperator::Plus,
-        (_, "not") => UnaryOperator::Not,
-        (_, "bnot") => UnaryOperator::Bnot,
-        (_, "split") => UnaryOperator::Split(Case::Default),
-        (_, "isplit") => UnaryOperator::Split(Case::Insensitive),
-        (_, "csplit") => UnaryOperator::Split(Case::Sensitive),
-        (_, "join") => UnaryOperator::Join,
-        (_, "") if text.chars().count() == 2 => UnaryOperator::PreDecrement,
-        _ => UnaryOperator::Negate,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn operator_words_are_recognised_with_case_prefixes() {
-        assert_eq!(
-            binary_operator("-eq"),
-            Some(BinaryOperator::Comparison(
-                ComparisonOperator::Eq,
-                Case::Default
-            ))
-        );
-        assert_eq!(
-            binary_operator("-CEQ"),
-            Some(BinaryOperator::Comparison(
-                ComparisonOperator::Eq,
-                Case::Sensitive
-            ))
-        );
-        assert_eq!(
-            binary_operator("-inotin"),
-            Some(BinaryOperator::Comparison(
-                ComparisonOperator::NotIn,
-                Case::Insensitive
-            ))
-        );
-        assert_eq!(
-            binary_operator("-in"),
-            Some(BinaryOperator::Comparison(
-                ComparisonOperator::In,
-                Case::Default
-            ))
-        );
-        assert_eq!(binary_operator("–and"), Some(BinaryOperator::And));
-        assert_eq!(binary_operator("-f"), Some(BinaryOperator::Format));
-        assert_eq!(binary_operator("-cjoin"), None);
-        assert_eq!(binary_operator("-Name"), None);
-        assert_eq!(binary_operator("-not"), None);
-    }
-
-    #[test]
-    fn unary_operator_words() {
-        assert_eq!(unary_operator("-Not"), UnaryOperator::Not);
-        assert_eq!(unary_operator("--"), UnaryOperator::PreDecrement);
-        assert_eq!(unary_operator("-"), UnaryOperator::Negate);
-        assert_eq!(unary_operator("—"), UnaryOperator::Negate);
-        assert_eq!(
-            unary_operator("-csplit"),
-            UnaryOperator::Split(Case::Sensitive)
-        );
     }
 }

@@ -484,11 +484,3 @@ fn requires(
     }
     Ok(ast::Requires { span, parameters })
 }
-
-impl Script {
-    /// Every command invocation anywhere in the script (in script blocks, subexpressions, strings'
-    /// `$( )`, hashtable values...), in source order. The walk is iterative.
-    pub fn commands(&self) -> Vec<&ast::Command> {
-        walk::commands(self)
-    }
-}
