@@ -15,7 +15,8 @@ use pest::iterators::{Pair, Pairs};
 use super::MAX_DEPTH;
 use super::ast::*;
 use super::chars::is_space;
-use super::grammar::{PowerShellParser, Rule};
+use super::grammar::Rule;
+use super::syntax_error;
 use super::text;
 
 /// An error found while building: where, and what in words.
@@ -2459,27 +2460,10 @@ impl Builder {
                 OffsetMap::Table(mapped.into())
             }
         };
-        let inner_pairs = <PowerShellParser as pest::Parser<Rule>>::parse(Rule::string_subexpression_body, &inner)
-            .map_err(|e| {
-                let pos = match e.location {
-                    pest::error::InputLocation::Pos(p) => p,
-                    pest::error::InputLocation::Span((p, _)) => p,
-                };
-                let at = match &map {
-                    OffsetMap::Shift(n) => pos + n,
-                    OffsetMap::Table(t) => t.get(pos).copied().unwrap_or(span.end),
-                };
-                let message = match &e.variant {
-                    pest::error::ErrorVariant::CustomError { message } => message.as_str(),
-                    _ => "this `$( )` inside the string is not valid PowerShell",
-                };
-                BuildError {
-                    span: Span::new(at, at),
-                    message: super::limit_message(message).unwrap_or_else(|| {
-                        format!("{message} (PowerShell ends `$(` inside a string at the first `)` that balances it, without looking at quotes)")
-                    }),
-                }
-            })?;
+        let inner_pairs = syntax_error::parse_string_subexpression(&inner, |pos| match &map {
+            OffsetMap::Shift(n) => pos + n,
+            OffsetMap::Table(t) => t.get(pos).copied().unwrap_or(span.end),
+        })?;
         let saved = std::mem::replace(&mut self.map, map);
         let body = inner_pairs
             .into_iter()
