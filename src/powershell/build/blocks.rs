@@ -47,21 +47,15 @@ impl Builder {
             "dynamicparam" => BlockKind::DynamicParam,
             _ => BlockKind::Clean,
         };
-        self.scopes.push(Scope::Block);
-        let body = self.statement_block(self.next_pair(&mut kids, span, "block")?);
-        self.scopes.pop();
-        Ok(NamedBlock {
-            span,
-            kind,
-            body: body?,
-        })
+        let body = self.within(Scope::Block, |b| {
+            b.statement_block(b.next_pair(&mut kids, span, "block")?)
+        })?;
+        Ok(NamedBlock { span, kind, body })
     }
 
     pub(super) fn statement_block(&mut self, pair: Pair<'_, Rule>) -> R<StatementBlock> {
         let span = self.span(&pair);
-        self.deeper(1, span)?;
-        let statements = self.statements(&mut Kids::of(pair))?;
-        self.shallower(1);
+        let statements = self.nested(span, |b| b.statements(&mut Kids::of(pair)))?;
         Ok(StatementBlock { span, statements })
     }
 
@@ -71,10 +65,7 @@ impl Builder {
         pair: Pair<'_, Rule>,
         label: &Option<String>,
     ) -> R<StatementBlock> {
-        self.scopes.push(Scope::Loop(label.clone()));
-        let body = self.statement_block(pair);
-        self.scopes.pop();
-        body
+        self.within(Scope::Loop(label.clone()), |b| b.statement_block(pair))
     }
 
     pub(super) fn statements(&mut self, kids: &mut Kids<'_>) -> R<Vec<Statement>> {
@@ -87,12 +78,9 @@ impl Builder {
 
     pub(super) fn script_block(&mut self, pair: Pair<'_, Rule>) -> R<ScriptBlock> {
         let span = self.span(&pair);
-        self.deeper(1, span)?;
-        self.scopes.push(Scope::Block);
-        let contents = self.block_contents(&mut Kids::of(pair));
-        self.scopes.pop();
-        let (param_block, body) = contents?;
-        self.shallower(1);
+        let (param_block, body) = self.nested(span, |b| {
+            b.within(Scope::Block, |b| b.block_contents(&mut Kids::of(pair)))
+        })?;
         Ok(ScriptBlock {
             span,
             param_block,

@@ -23,12 +23,13 @@ impl Builder {
                 }
             }
         }
-        let mut members = Vec::new();
-        self.deeper(1, span)?;
-        while let Some(m) = kids.take(Rule::class_member) {
-            members.push(self.class_member(m, &name)?);
-        }
-        self.shallower(1);
+        let members = self.nested(span, |b| {
+            let mut members = Vec::new();
+            while let Some(m) = kids.take(Rule::class_member) {
+                members.push(b.class_member(m, &name)?);
+            }
+            Ok(members)
+        })?;
         Ok(TypeDefinition {
             span,
             name,
@@ -108,16 +109,13 @@ impl Builder {
                 return Err(self.error(bcspan, "only a constructor can call `base(...)`"));
             }
         }
-        self.deeper(1, bspan)?;
         let void = type_name
             .as_ref()
             .is_none_or(|t| t.full_name.eq_ignore_ascii_case("void"))
             || name.eq_ignore_ascii_case(class_name);
-        self.scopes.push(Scope::Method { void });
-        let contents = self.block_contents(&mut bk);
-        self.scopes.pop();
-        let (param_block, block_body) = contents?;
-        self.shallower(1);
+        let (param_block, block_body) = self.nested(bspan, |b| {
+            b.within(Scope::Method { void }, |b| b.block_contents(&mut bk))
+        })?;
         if let Some(p) = &param_block {
             return Err(self.error(
                 p.span,
@@ -164,31 +162,32 @@ impl Builder {
         if let Some(t) = kids.take(Rule::type_spec) {
             base_types.push(self.type_spec(t)?);
         }
-        let mut members = Vec::new();
-        self.deeper(1, span)?;
-        while let Some(m) = kids.take(Rule::enum_member) {
-            let mspan = self.span(&m);
-            let mut mk = Kids::of(m);
-            let mname = self
-                .next_pair(&mut mk, mspan, "enum member")?
-                .as_str()
-                .to_string();
-            let initial_value = if mk.peek_rule().is_some() {
-                Some(self.expression(&mut mk)?)
-            } else {
-                None
-            };
-            members.push(Member::Property(PropertyMember {
-                span: mspan,
-                name: mname,
-                type_name: None,
-                attributes: Vec::new(),
-                is_static: true,
-                is_hidden: false,
-                initial_value,
-            }));
-        }
-        self.shallower(1);
+        let members = self.nested(span, |b| {
+            let mut members = Vec::new();
+            while let Some(m) = kids.take(Rule::enum_member) {
+                let mspan = b.span(&m);
+                let mut mk = Kids::of(m);
+                let mname = b
+                    .next_pair(&mut mk, mspan, "enum member")?
+                    .as_str()
+                    .to_string();
+                let initial_value = if mk.peek_rule().is_some() {
+                    Some(b.expression(&mut mk)?)
+                } else {
+                    None
+                };
+                members.push(Member::Property(PropertyMember {
+                    span: mspan,
+                    name: mname,
+                    type_name: None,
+                    attributes: Vec::new(),
+                    is_static: true,
+                    is_hidden: false,
+                    initial_value,
+                }));
+            }
+            Ok(members)
+        })?;
         Ok(TypeDefinition {
             span,
             name,

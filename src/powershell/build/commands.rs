@@ -190,7 +190,11 @@ impl Builder {
 
     pub(super) fn command(&mut self, pair: Pair<'_, Rule>) -> R<Command> {
         let span = self.span(&pair);
-        self.deeper(1, span)?;
+        self.nested(span, |b| b.command_here(pair, span))
+    }
+
+    /// [`Builder::command`], one level deeper.
+    fn command_here(&mut self, pair: Pair<'_, Rule>, span: Span) -> R<Command> {
         let mut kids = Kids::of(pair);
         let first = self.next_pair(&mut kids, span, "command name")?;
         let (invocation, name) = if first.as_rule() == Rule::invocation_operator {
@@ -316,7 +320,6 @@ impl Builder {
             }
         }
         self.check_splats_in_arguments(&elements)?;
-        self.shallower(1);
         // The pair may end with the blanks before a `|` or chain operator; the span ends at the
         // last part.
         let end = elements
@@ -339,12 +342,13 @@ impl Builder {
         tail: Pair<'_, Rule>,
     ) -> R<Expression> {
         let tspan = self.span(&tail);
-        self.deeper(1, tspan)?;
-        let mut elements = vec![head];
-        for t in Kids::of(tail).pairs {
-            elements.push(self.command_token(t)?);
-        }
-        self.shallower(1);
+        let elements = self.nested(tspan, |b| {
+            let mut elements = vec![head];
+            for t in Kids::of(tail).pairs {
+                elements.push(b.command_token(t)?);
+            }
+            Ok(elements)
+        })?;
         let span = Span::new(elements[0].span().start, tspan.end);
         Ok(Expression::Array(Box::new(ArrayLiteral { span, elements })))
     }

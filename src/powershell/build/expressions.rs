@@ -14,26 +14,25 @@ impl Builder {
             .peeked
             .as_ref()
             .map_or(Span::default(), |p| self.span(p));
-        self.deeper(links, here)?;
-        let first = self.array_operand(kids)?;
-        let mut result = match kids
-            .take(Rule::binary_tail)
-            .or_else(|| kids.take(Rule::binary_tail_nc))
-        {
-            None => first,
-            Some(tail) => self.binary_chain(first, tail)?,
-        };
-        self.shallower(links);
+        let mut result = self.nested_by(links, here, |b| {
+            let first = b.array_operand(kids)?;
+            match kids
+                .take(Rule::binary_tail)
+                .or_else(|| kids.take(Rule::binary_tail_nc))
+            {
+                None => Ok(first),
+                Some(tail) => b.binary_chain(first, tail),
+            }
+        })?;
         if let Some(t) = kids
             .take(Rule::ternary)
             .or_else(|| kids.take(Rule::ternary_nc))
         {
             let tspan = self.span(&t);
-            self.deeper(1, tspan)?;
-            let mut tk = Kids::of(t);
-            let if_true = self.expression(&mut tk)?;
-            let if_false = self.expression(&mut tk)?;
-            self.shallower(1);
+            let (if_true, if_false) = self.nested(tspan, |b| {
+                let mut tk = Kids::of(t);
+                Ok((b.expression(&mut tk)?, b.expression(&mut tk)?))
+            })?;
             let span = Span::new(result.span().start, tspan.end);
             result = Expression::Ternary(Box::new(TernaryExpression {
                 span,
@@ -87,13 +86,14 @@ impl Builder {
             None => Ok(first),
             Some(tail) => {
                 let tspan = self.span(&tail);
-                self.deeper(1, tspan)?;
-                let mut elements = vec![first];
-                let mut tk = Kids::of(tail);
-                while tk.peek_rule().is_some() {
-                    elements.push(self.unary(&mut tk)?);
-                }
-                self.shallower(1);
+                let elements = self.nested(tspan, |b| {
+                    let mut elements = vec![first];
+                    let mut tk = Kids::of(tail);
+                    while tk.peek_rule().is_some() {
+                        elements.push(b.unary(&mut tk)?);
+                    }
+                    Ok(elements)
+                })?;
                 let span = Span::new(elements[0].span().start, tspan.end);
                 Ok(Expression::Array(Box::new(ArrayLiteral { span, elements })))
             }
@@ -109,70 +109,71 @@ impl Builder {
             .next()
             .ok_or_else(|| internal(Span::default(), "end of expression"))?;
         let span = self.span(&pair);
-        self.deeper(1, span)?;
-        let expr = match pair.as_rule() {
-            Rule::signed_number => self.number(&pair),
-            Rule::unary_operator | Rule::unary_operator_nc => {
-                let operator = UnaryOperator::from_token(pair.as_str());
-                let operand = self.unary(kids)?;
-                if matches!(
-                    operator,
-                    UnaryOperator::PreIncrement | UnaryOperator::PreDecrement
-                ) {
-                    check_assignable(&operand, false).map_err(|(s, _)| {
-                        self.error(
+        let expr = self.nested(span, |b| {
+            let expr = match pair.as_rule() {
+                Rule::signed_number => b.number(&pair),
+                Rule::unary_operator | Rule::unary_operator_nc => {
+                    let operator = UnaryOperator::from_token(pair.as_str());
+                    let operand = b.unary(kids)?;
+                    if matches!(
+                        operator,
+                        UnaryOperator::PreIncrement | UnaryOperator::PreDecrement
+                    ) {
+                        check_assignable(&operand, false).map_err(|(s, _)| {
+                            b.error(
+                                s,
+                                format!(
+                                    "the `{}` operator works only on a variable or a property",
+                                    pair.as_str()
+                                ),
+                            )
+                        })?;
+                    }
+                    let span = Span::new(span.start, operand.span().end);
+                    if operator == UnaryOperator::Comma {
+                        Expression::Array(Box::new(ArrayLiteral {
+                            span,
+                            elements: vec![operand],
+                        }))
+                    } else {
+                        Expression::Unary(Box::new(UnaryExpression {
+                            span,
+                            operator,
+                            operand,
+                        }))
+                    }
+                }
+                Rule::cast_expression => b.cast_expression(pair)?,
+                Rule::expr_value => b.value(pair)?,
+                _ => return Err(internal(span, "operand")),
+            };
+            let expr = match kids.take(Rule::postfix_operator) {
+                None => expr,
+                Some(op) => {
+                    let ospan = b.span(&op);
+                    check_assignable(&expr, false).map_err(|(s, _)| {
+                        b.error(
                             s,
                             format!(
                                 "the `{}` operator works only on a variable or a property",
-                                pair.as_str()
+                                op.as_str()
                             ),
                         )
                     })?;
-                }
-                let span = Span::new(span.start, operand.span().end);
-                if operator == UnaryOperator::Comma {
-                    Expression::Array(Box::new(ArrayLiteral {
-                        span,
-                        elements: vec![operand],
-                    }))
-                } else {
+                    let operator = if op.as_str() == "++" {
+                        UnaryOperator::PostIncrement
+                    } else {
+                        UnaryOperator::PostDecrement
+                    };
                     Expression::Unary(Box::new(UnaryExpression {
-                        span,
+                        span: Span::new(expr.span().start, ospan.end),
                         operator,
-                        operand,
+                        operand: expr,
                     }))
                 }
-            }
-            Rule::cast_expression => self.cast_expression(pair)?,
-            Rule::expr_value => self.value(pair)?,
-            _ => return Err(internal(span, "operand")),
-        };
-        let expr = match kids.take(Rule::postfix_operator) {
-            None => expr,
-            Some(op) => {
-                let ospan = self.span(&op);
-                check_assignable(&expr, false).map_err(|(s, _)| {
-                    self.error(
-                        s,
-                        format!(
-                            "the `{}` operator works only on a variable or a property",
-                            op.as_str()
-                        ),
-                    )
-                })?;
-                let operator = if op.as_str() == "++" {
-                    UnaryOperator::PostIncrement
-                } else {
-                    UnaryOperator::PostDecrement
-                };
-                Expression::Unary(Box::new(UnaryExpression {
-                    span: Span::new(expr.span().start, ospan.end),
-                    operator,
-                    operand: expr,
-                }))
-            }
-        };
-        self.shallower(1);
+            };
+            Ok(expr)
+        })?;
         Ok(expr)
     }
 
@@ -197,106 +198,107 @@ impl Builder {
             v
         };
         let n = items.len() + postfix.len();
-        self.deeper(n + 1, span)?;
-        let mut built: Vec<(bool, Span, Option<TypeName>, Option<Attribute>)> = Vec::new();
-        for item in items {
-            let ispan = self.span(&item);
-            if item.as_rule() == Rule::attribute {
-                built.push((true, ispan, None, Some(self.attribute(item)?)));
-            } else {
-                built.push((false, ispan, Some(self.type_literal_name(item)?), None));
+        let expr = self.nested_by(n + 1, span, |b| {
+            let mut built: Vec<(bool, Span, Option<TypeName>, Option<Attribute>)> = Vec::new();
+            for item in items {
+                let ispan = b.span(&item);
+                if item.as_rule() == Rule::attribute {
+                    built.push((true, ispan, None, Some(b.attribute(item)?)));
+                } else {
+                    built.push((false, ispan, Some(b.type_literal_name(item)?), None));
+                }
             }
-        }
-        let last = built.pop().ok_or_else(|| internal(span, "cast"))?;
-        let mut expr = if !postfix.is_empty() {
-            let (is_attr, lspan, type_name, _) = last;
-            let type_name = match (is_attr, type_name) {
-                (false, Some(t)) => t,
-                _ => {
-                    return Err(self.error(
-                        lspan,
-                        "member access needs a type, not an attribute, before it",
+            let last = built.pop().ok_or_else(|| internal(span, "cast"))?;
+            let mut expr = if !postfix.is_empty() {
+                let (is_attr, lspan, type_name, _) = last;
+                let type_name = match (is_attr, type_name) {
+                    (false, Some(t)) => t,
+                    _ => {
+                        return Err(b.error(
+                            lspan,
+                            "member access needs a type, not an attribute, before it",
+                        ));
+                    }
+                };
+                let mut target = Expression::Type(Box::new(TypeExpression {
+                    span: lspan,
+                    type_name,
+                }));
+                for p in postfix {
+                    target = b.postfix(target, p)?;
+                }
+                if let Some(operand_pair) = kids.next() {
+                    return Err(b.error(
+                        b.span(&operand_pair),
+                        "unexpected value after a type's member; put an operator or a newline between them",
                     ));
                 }
-            };
-            let mut target = Expression::Type(Box::new(TypeExpression {
-                span: lspan,
-                type_name,
-            }));
-            for p in postfix {
-                target = self.postfix(target, p)?;
-            }
-            if let Some(operand_pair) = kids.next() {
-                return Err(self.error(
-                    self.span(&operand_pair),
-                    "unexpected value after a type's member; put an operator or a newline between them",
+                target
+            } else {
+                let operand = match kids.next() {
+                    None => None,
+                    Some(op_pair) => {
+                        let mut ok = Kids::of(op_pair);
+                        Some(b.unary(&mut ok)?)
+                    }
+                };
+                match (last, operand) {
+                    ((false, lspan, Some(type_name), _), None) => {
+                        Expression::Type(Box::new(TypeExpression {
+                            span: lspan,
+                            type_name,
+                        }))
+                    }
+                    ((false, lspan, Some(type_name), _), Some(operand)) => {
+                        Expression::Convert(Box::new(ConvertExpression {
+                            span: Span::new(lspan.start, operand.span().end),
+                            type_name,
+                            operand,
+                        }))
+                    }
+                    ((true, lspan, _, Some(attribute)), Some(operand)) => {
+                        Expression::Attributed(Box::new(AttributedExpression {
+                            span: Span::new(lspan.start, operand.span().end),
+                            attribute,
+                            operand,
+                        }))
+                    }
+                    ((_, lspan, _, attr), _) => {
+                        let name = attr.map_or_else(String::new, |a| a.type_name.full_name);
+                        return Err(b.error(
+                            lspan,
+                            format!("the attribute `[{name}(...)]` must be followed by the value or variable it applies to"),
+                        ));
+                    }
+                }
+            }; // `[ordered]` works only on a hashtable literal.
+            if let Expression::Convert(c) = &expr
+                && c.type_name.full_name.eq_ignore_ascii_case("ordered")
+                && !matches!(c.operand, Expression::Hashtable(_))
+            {
+                return Err(b.error(
+                    c.span,
+                    "[ordered] can only be applied to a hashtable literal `@{ ... }`",
                 ));
             }
-            target
-        } else {
-            let operand = match kids.next() {
-                None => None,
-                Some(op_pair) => {
-                    let mut ok = Kids::of(op_pair);
-                    Some(self.unary(&mut ok)?)
-                }
-            };
-            match (last, operand) {
-                ((false, lspan, Some(type_name), _), None) => {
-                    Expression::Type(Box::new(TypeExpression {
-                        span: lspan,
+            while let Some((is_attr, ispan, type_name, attribute)) = built.pop() {
+                let end = expr.span().end;
+                expr = match (is_attr, type_name, attribute) {
+                    (false, Some(type_name), _) => Expression::Convert(Box::new(ConvertExpression {
+                        span: Span::new(ispan.start, end),
                         type_name,
-                    }))
-                }
-                ((false, lspan, Some(type_name), _), Some(operand)) => {
-                    Expression::Convert(Box::new(ConvertExpression {
-                        span: Span::new(lspan.start, operand.span().end),
-                        type_name,
-                        operand,
-                    }))
-                }
-                ((true, lspan, _, Some(attribute)), Some(operand)) => {
-                    Expression::Attributed(Box::new(AttributedExpression {
-                        span: Span::new(lspan.start, operand.span().end),
+                        operand: expr,
+                    })),
+                    (_, _, Some(attribute)) => Expression::Attributed(Box::new(AttributedExpression {
+                        span: Span::new(ispan.start, end),
                         attribute,
-                        operand,
-                    }))
-                }
-                ((_, lspan, _, attr), _) => {
-                    let name = attr.map_or_else(String::new, |a| a.type_name.full_name);
-                    return Err(self.error(
-                        lspan,
-                        format!("the attribute `[{name}(...)]` must be followed by the value or variable it applies to"),
-                    ));
-                }
+                        operand: expr,
+                    })),
+                    _ => return Err(internal(ispan, "cast")),
+                };
             }
-        }; // `[ordered]` works only on a hashtable literal.
-        if let Expression::Convert(c) = &expr
-            && c.type_name.full_name.eq_ignore_ascii_case("ordered")
-            && !matches!(c.operand, Expression::Hashtable(_))
-        {
-            return Err(self.error(
-                c.span,
-                "[ordered] can only be applied to a hashtable literal `@{ ... }`",
-            ));
-        }
-        while let Some((is_attr, ispan, type_name, attribute)) = built.pop() {
-            let end = expr.span().end;
-            expr = match (is_attr, type_name, attribute) {
-                (false, Some(type_name), _) => Expression::Convert(Box::new(ConvertExpression {
-                    span: Span::new(ispan.start, end),
-                    type_name,
-                    operand: expr,
-                })),
-                (_, _, Some(attribute)) => Expression::Attributed(Box::new(AttributedExpression {
-                    span: Span::new(ispan.start, end),
-                    attribute,
-                    operand: expr,
-                })),
-                _ => return Err(internal(ispan, "cast")),
-            };
-        }
-        self.shallower(n + 1);
+            Ok(expr)
+        })?;
         check_attributed(&expr).map_err(|(s, m)| self.error(s, m))?;
         Ok(expr)
     }
@@ -306,14 +308,14 @@ impl Builder {
         let span = self.span(&pair);
         let mut kids = pair.into_inner();
         let n = kids.len();
-        self.deeper(n, span)?;
-        let first = kids.next().ok_or_else(|| internal(span, "value"))?;
-        let mut expr = self.primary(first)?;
-        for p in kids {
-            expr = self.postfix(expr, p)?;
-        }
-        self.shallower(n);
-        Ok(expr)
+        self.nested_by(n, span, |b| {
+            let first = kids.next().ok_or_else(|| internal(span, "value"))?;
+            let mut expr = b.primary(first)?;
+            for p in kids {
+                expr = b.postfix(expr, p)?;
+            }
+            Ok(expr)
+        })
     }
 
     pub(super) fn primary(&mut self, pair: Pair<'_, Rule>) -> R<Expression> {
@@ -349,21 +351,15 @@ impl Builder {
                 self.expandable_string(pair)?
             }
             Rule::paren_expression => {
-                self.deeper(1, span)?;
-                let mut kids = Kids::of(pair);
-                let pipeline = self.pipeline_chain(self.next_pair(
-                    &mut kids,
-                    span,
-                    "parenthesized pipeline",
-                )?)?;
-                self.shallower(1);
+                let pipeline = self.nested(span, |b| {
+                    let mut kids = Kids::of(pair);
+                    b.pipeline_chain(b.next_pair(&mut kids, span, "parenthesized pipeline")?)
+                })?;
                 Expression::Paren(Box::new(ParenExpression { span, pipeline }))
             }
             Rule::subexpression | Rule::array_expression => {
                 let rule = pair.as_rule();
-                self.deeper(1, span)?;
-                let statements = self.statements(&mut Kids::of(pair))?;
-                self.shallower(1);
+                let statements = self.nested(span, |b| b.statements(&mut Kids::of(pair)))?;
                 let inner = Box::new(StatementsExpression { span, statements });
                 if rule == Rule::subexpression {
                     Expression::SubExpression(inner)
@@ -379,40 +375,41 @@ impl Builder {
 
     pub(super) fn hashtable(&mut self, pair: Pair<'_, Rule>) -> R<Expression> {
         let span = self.span(&pair);
-        self.deeper(1, span)?;
-        let mut entries: Vec<HashEntry> = Vec::new();
-        for entry in Kids::of(pair).pairs {
-            if entry.as_rule() != Rule::hash_entry {
-                continue;
+        let entries = self.nested(span, |b| {
+            let mut entries: Vec<HashEntry> = Vec::new();
+            for entry in Kids::of(pair).pairs {
+                if entry.as_rule() != Rule::hash_entry {
+                    continue;
+                }
+                let espan = b.span(&entry);
+                let mut ek = Kids::of(entry);
+                let key = if let Some(name) = ek.take(Rule::label_name) {
+                    Expression::String(Box::new(StringLiteral {
+                        span: b.span(&name),
+                        value: name.as_str().to_string(),
+                        quote: QuoteKind::Bare,
+                    }))
+                } else {
+                    b.unary(&mut ek)?
+                };
+                if let Some(k) = constant_key(&key)
+                    && entries.iter().any(|e| {
+                        constant_key(&e.key).is_some_and(|other| other.eq_ignore_ascii_case(&k))
+                    })
+                {
+                    return Err(b.error(
+                        key.span(),
+                        format!("the key `{k}` appears twice in the hashtable"),
+                    ));
+                }
+                if ek.peek_rule().is_none() {
+                    return Err(b.error(espan, "missing value after `=` in the hashtable"));
+                }
+                let value = b.statement(&mut ek)?;
+                entries.push(HashEntry { key, value });
             }
-            let espan = self.span(&entry);
-            let mut ek = Kids::of(entry);
-            let key = if let Some(name) = ek.take(Rule::label_name) {
-                Expression::String(Box::new(StringLiteral {
-                    span: self.span(&name),
-                    value: name.as_str().to_string(),
-                    quote: QuoteKind::Bare,
-                }))
-            } else {
-                self.unary(&mut ek)?
-            };
-            if let Some(k) = constant_key(&key)
-                && entries.iter().any(|e| {
-                    constant_key(&e.key).is_some_and(|other| other.eq_ignore_ascii_case(&k))
-                })
-            {
-                return Err(self.error(
-                    key.span(),
-                    format!("the key `{k}` appears twice in the hashtable"),
-                ));
-            }
-            if ek.peek_rule().is_none() {
-                return Err(self.error(espan, "missing value after `=` in the hashtable"));
-            }
-            let value = self.statement(&mut ek)?;
-            entries.push(HashEntry { key, value });
-        }
-        self.shallower(1);
+            Ok(entries)
+        })?;
         Ok(Expression::Hashtable(Box::new(Hashtable { span, entries })))
     }
 
@@ -487,14 +484,14 @@ impl Builder {
 
     pub(super) fn invoke_arguments(&mut self, pair: Pair<'_, Rule>) -> R<Vec<Expression>> {
         let span = self.span(&pair);
-        self.deeper(1, span)?;
-        let mut kids = Kids::of(pair);
-        let mut out = Vec::new();
-        while kids.peek_rule().is_some() {
-            out.push(self.expression(&mut kids)?);
-        }
-        self.shallower(1);
-        Ok(out)
+        self.nested(span, |b| {
+            let mut kids = Kids::of(pair);
+            let mut out = Vec::new();
+            while kids.peek_rule().is_some() {
+                out.push(b.expression(&mut kids)?);
+            }
+            Ok(out)
+        })
     }
 }
 

@@ -195,10 +195,21 @@ impl Builder {
         }
     }
 
-    /// Adds `n` levels of nesting; fails past [`MAX_DEPTH`].
-    fn deeper(&mut self, n: usize, span: Span) -> R<()> {
-        self.depth += n;
-        if self.depth > MAX_DEPTH {
+    /// Builds with `f` one level deeper in the tree; fails past [`MAX_DEPTH`]. The depth is
+    /// restored however `f` returns, so the limit cannot be left unbalanced.
+    fn nested<T>(&mut self, span: Span, f: impl FnOnce(&mut Self) -> R<T>) -> R<T> {
+        self.nested_by(1, span, f)
+    }
+
+    /// [`Builder::nested`] for a chain that builds `levels` nodes nested in one another (member
+    /// accesses `$x.a.b`, casts `[a][b]$x`).
+    fn nested_by<T>(
+        &mut self,
+        levels: usize,
+        span: Span,
+        f: impl FnOnce(&mut Self) -> R<T>,
+    ) -> R<T> {
+        if self.depth + levels > MAX_DEPTH {
             return Err(self.error(
                 span,
                 format!(
@@ -207,11 +218,19 @@ impl Builder {
                 ),
             ));
         }
-        Ok(())
+        self.depth += levels;
+        let result = f(self);
+        self.depth -= levels;
+        result
     }
 
-    fn shallower(&mut self, n: usize) {
-        self.depth -= n;
+    /// Builds with `f` inside `scope` (for `break`, `continue` and `return`), left however `f`
+    /// returns.
+    fn within<T>(&mut self, scope: Scope, f: impl FnOnce(&mut Self) -> R<T>) -> R<T> {
+        self.scopes.push(scope);
+        let result = f(self);
+        self.scopes.pop();
+        result
     }
 
     fn next_pair<'i>(&self, kids: &mut Kids<'i>, after: Span, what: &str) -> R<Pair<'i, Rule>> {

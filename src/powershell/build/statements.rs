@@ -9,16 +9,15 @@ impl Builder {
             .next()
             .ok_or_else(|| internal(Span::default(), "end of statements"))?;
         let span = self.span(&pair);
-        self.deeper(1, span)?;
-        let statement = if pair.as_rule() == Rule::loop_label {
-            let label = pair.as_str()[1..].to_string();
-            let loop_pair = self.next_pair(kids, span, "labeled loop")?;
-            self.statement_pair(loop_pair, Some(label))?
-        } else {
-            self.statement_pair(pair, None)?
-        };
-        self.shallower(1);
-        Ok(statement)
+        self.nested(span, |b| {
+            if pair.as_rule() == Rule::loop_label {
+                let label = pair.as_str()[1..].to_string();
+                let loop_pair = b.next_pair(kids, span, "labeled loop")?;
+                b.statement_pair(loop_pair, Some(label))
+            } else {
+                b.statement_pair(pair, None)
+            }
+        })
     }
 
     pub(super) fn statement_pair(
@@ -84,10 +83,9 @@ impl Builder {
                     Some(t) => Some(self.type_literal_name(t)?),
                     None => None,
                 };
-                self.scopes.push(Scope::Block);
-                let body = self.statement_block(self.next_pair(&mut kids, span, "trap body")?);
-                self.scopes.pop();
-                let body = body?;
+                let body = self.within(Scope::Block, |b| {
+                    b.statement_block(b.next_pair(&mut kids, span, "trap body")?)
+                })?;
                 Statement::Trap(Box::new(TrapStatement {
                     span,
                     type_name,
@@ -398,12 +396,9 @@ impl Builder {
             .get(head_end - pair_start..)
             .and_then(brace_after_gap)
             .map_or(span.start, |i| self.offset(head_end + i));
-        self.deeper(1, span)?;
-        self.scopes.push(Scope::Block);
-        let contents = self.block_contents(&mut kids);
-        self.scopes.pop();
-        let (param_block, body) = contents?;
-        self.shallower(1);
+        let (param_block, body) = self.nested(span, |b| {
+            b.within(Scope::Block, |b| b.block_contents(&mut kids))
+        })?;
         if !parameters.is_empty() && param_block.is_some() {
             return Err(self.error(
                 span,
@@ -515,10 +510,10 @@ impl Builder {
                 });
             } else {
                 let mut fk = Kids::of(p);
-                self.scopes.push(Scope::Finally);
-                let block = self.statement_block(self.next_pair(&mut fk, pspan, "finally body")?);
-                self.scopes.pop();
-                finally = Some(block?);
+                let block = self.within(Scope::Finally, |b| {
+                    b.statement_block(b.next_pair(&mut fk, pspan, "finally body")?)
+                })?;
+                finally = Some(block);
             }
         }
         Ok(TryStatement {

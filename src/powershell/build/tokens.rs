@@ -116,22 +116,20 @@ impl Builder {
         ranges: &[(usize, usize)],
         here: bool,
     ) -> R<Vec<Expression>> {
-        let mut parts = Vec::new();
         let outer = Span::new(self.offset(base), self.offset(base + raw.len()));
-        self.deeper(1, outer)?;
-        for &(s, e) in ranges {
-            let part = &raw[s..e];
-            let span = Span::new(self.offset(base + s), self.offset(base + e));
-            if part.starts_with("$(") {
-                parts.push(self.string_subexpression(part, base + s, span, here)?);
-            } else {
-                parts.push(Expression::Variable(Box::new(
-                    self.variable_text(part, span)?,
-                )));
+        self.nested(outer, |b| {
+            let mut parts = Vec::new();
+            for &(s, e) in ranges {
+                let part = &raw[s..e];
+                let span = Span::new(b.offset(base + s), b.offset(base + e));
+                if part.starts_with("$(") {
+                    parts.push(b.string_subexpression(part, base + s, span, here)?);
+                } else {
+                    parts.push(Expression::Variable(Box::new(b.variable_text(part, span)?)));
+                }
             }
-        }
-        self.shallower(1);
-        Ok(parts)
+            Ok(parts)
+        })
     }
 
     /// `$( ... )` inside a string: PowerShell cut it out by counting parentheses (and, outside
@@ -160,12 +158,7 @@ impl Builder {
             .into_iter()
             .next()
             .ok_or_else(|| internal(span, "subexpression"));
-        let result = body.and_then(|b| {
-            self.deeper(1, span)?;
-            let statements = self.statements(&mut Kids::of(b))?;
-            self.shallower(1);
-            Ok(statements)
-        });
+        let result = body.and_then(|pair| self.nested(span, |b| b.statements(&mut Kids::of(pair))));
         self.map = saved;
         Ok(Expression::SubExpression(Box::new(StatementsExpression {
             span,
