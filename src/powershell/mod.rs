@@ -37,10 +37,13 @@ pub use walk::{NodeRef, walk};
 
 use grammar::Rule;
 
-/// The deepest syntax tree the parser builds, counted in levels of the tree (a nested script block
-/// takes about four, each operator of a chain one). Real scripts stay far below (the corpus of
-/// 2,974 files parses with a limit of 64). The limit keeps the tree safe to serialize and drop
-/// with recursive code, even in a debug build on a 2 MiB thread (tested in `robustness_tests`).
+/// The deepest nesting the parser builds, counted in levels of the syntax tree (a nested script
+/// block takes about four, a parenthesis two, each member access or cast of a chain one). A chain
+/// of binary operators (`1 + 2 + 3`, `$a -and $b -and $c`) counts as one level however long it is:
+/// it is built in a loop, and its nodes drop without recursion. Real scripts stay far below (the
+/// corpus of 2,974 files parses with a limit of 64). The limit keeps the tree safe to serialize and
+/// drop with recursive code, even in a debug build on a 2 MiB thread (tested in
+/// `robustness_tests`).
 pub const MAX_DEPTH: usize = 500;
 
 /// Parses a PowerShell script. Never panics; deep nesting and pathological input give an error.

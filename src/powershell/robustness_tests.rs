@@ -1,11 +1,12 @@
-//! The parser never panics, overflows its stack or hangs: deep nesting, long operator chains,
-//! arbitrary bytes and mutated scripts. The fixtures under `tests/fixtures/parse` seed the
-//! mutations (never corpus files).
+//! The parser never panics, overflows its stack or hangs: deep nesting, long operator chains
+//! (which parse: they are not nesting), arbitrary bytes and mutated scripts. The fixtures under
+//! `tests/fixtures/parse` seed the mutations (never corpus files).
 
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 
+use super::ast::Body;
 use super::{MAX_DEPTH, decode, parse};
 
 /// Runs `f` on a thread with a 2 MiB stack (the default for Rust test and spawned threads), so a
@@ -79,13 +80,6 @@ fn nested(n: usize) -> Vec<(&'static str, String)> {
         ("not", format!("{}1", "!".repeat(n))),
         ("unary commas", format!("{}1", ",".repeat(n))),
         ("-not", format!("{}1", "-not ".repeat(n))),
-        ("binary operators", format!("1{}", "+1".repeat(n))),
-        (
-            "spaced binary operators",
-            format!("1{}", " -and 1".repeat(n)),
-        ),
-        ("ranges", format!("1{}", "..1".repeat(n))),
-        ("format operators", format!("'x'{}", " -f 1".repeat(n))),
         ("assignments", format!("{}1", "$a=".repeat(n))),
         ("ternaries", format!("{}2", "$a ? 1 : ".repeat(n))),
         (
@@ -150,6 +144,95 @@ fn nesting_up_to_the_limit_never_crashes_and_moderate_nesting_parses() {
                     );
                 }
             }
+        }
+    }
+}
+
+/// Flat chains of binary operators, `n` operands long: not nesting, however long.
+fn chains(n: usize) -> Vec<(&'static str, String)> {
+    vec![
+        ("strings added", format!("'a'{}", " + 'a'".repeat(n - 1))),
+        ("numbers added", format!("1{}", "+1".repeat(n - 1))),
+        ("-and", format!("$true{}", " -and $true".repeat(n - 1))),
+        ("ranges", format!("1{}", "..1".repeat(n - 1))),
+        ("format operators", format!("'x'{}", " -f 1".repeat(n - 1))),
+        (
+            "mixed precedence",
+            format!("1{}", " -eq 1 + 2 * 3 -and 4".repeat((n - 1) / 4)),
+        ),
+    ]
+}
+
+#[test]
+fn six_hundred_operands_are_not_too_deep() {
+    for (what, text) in chains(600) {
+        let script = parse(&text).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert!(serde_json::to_string(&script).is_ok(), "{what}");
+        let copy = script.clone();
+        assert_eq!(copy, script, "{what}");
+    }
+    // In a command argument and a condition too.
+    let text = format!(
+        "if ($a{}) {{ Write-Output ('a'{}) }}",
+        " -and $a".repeat(599),
+        " + 'a'".repeat(599)
+    );
+    assert_eq!(parse(&text).map(|s| s.commands().len()), Ok(1));
+}
+
+#[test]
+fn a_hundred_thousand_operands_parse_and_drop() {
+    // On the test thread: building is a loop and dropping is iterative, so no stack grows with
+    // the chain.
+    for (what, text) in chains(100_000) {
+        let script = parse(&text).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(script.commands().len(), 0, "{what}");
+        let Body::Statements(list) = &script.body else {
+            panic!("{what}: statements expected");
+        };
+        assert_eq!(list.statements.len(), 1, "{what}");
+        drop(script);
+    }
+}
+
+#[test]
+fn a_long_chain_serializes_clones_and_compares() {
+    let text = format!("$x = 1{}", " + 1".repeat(20_000));
+    let script = parse(&text).unwrap();
+    let json = serde_json::to_string(&script).unwrap();
+    assert_eq!(json.matches("\"operator\":\"+\"").count(), 20_000);
+    assert_eq!(script.clone(), script);
+    assert!(format!("{script:?}").len() > 20_000);
+}
+
+#[test]
+fn real_nesting_past_the_limit_is_still_an_error() {
+    let builder_limit = format!(
+        "the script nests brackets, blocks or operators too deeply for xprem \
+         (more than {MAX_DEPTH} levels of the syntax tree)"
+    );
+    // pest's own limit (on its stack of rule calls) may come first.
+    let grammar_limit = "the script nests brackets or blocks too deeply to parse";
+    let deep = MAX_DEPTH / 2 + 1;
+    for (text, builder) in [
+        (format!("{}1{}", "(".repeat(deep), ")".repeat(deep)), true),
+        (
+            format!("{}{}", "{".repeat(MAX_DEPTH), "}".repeat(MAX_DEPTH)),
+            false,
+        ),
+        (
+            format!("{}1 + 1{}", "(1 + ".repeat(deep), ")".repeat(deep)),
+            false,
+        ),
+    ] {
+        let e = parse(&text).unwrap_err();
+        if builder {
+            assert_eq!(e.message, builder_limit, "{text}");
+        } else {
+            assert!(
+                e.message == builder_limit || e.message == grammar_limit,
+                "{e}"
+            );
         }
     }
 }

@@ -7,7 +7,8 @@
 //!
 //! The tree serializes to JSON (`xprem parse --format ast`): enums are tagged with `"type"`.
 //! It never holds pest types, and its depth is limited (see [`crate::powershell::MAX_DEPTH`]) so
-//! that dropping, serializing or walking it cannot overflow the stack.
+//! that dropping, serializing or walking it cannot overflow the stack; operator chains, which
+//! the limit does not count, are safe through [`BinaryExpression`]'s own `Drop` and traits.
 //!
 //! The nodes are here; the operators with their tables (spelling, precedence, how a token reads)
 //! are in `operators.rs`, and the questions one asks of nodes (`Command::parameter_value`,
@@ -653,12 +654,103 @@ pub enum Expression {
 }
 
 /// `left op right`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// A chain of operators (`1 + 1 + ... + 1`, `$a -and $b -and ...`) is a tree as deep as the chain
+/// is long, and the depth limit does not count it (depth is brackets and blocks). So this node
+/// is dropped without recursion, and its `Clone`, `PartialEq`, `Debug` and `Serialize` (written
+/// out, with the derived output) recurse on a stack that grows as needed.
 pub struct BinaryExpression {
     pub span: Span,
     pub operator: BinaryOperator,
     pub left: Expression,
     pub right: Expression,
+}
+
+/// Runs `f` on a fresh stack segment when the current one is nearly used up: for the recursion
+/// along an operator chain.
+fn grow<T>(f: impl FnOnce() -> T) -> T {
+    const RED_ZONE: usize = 128 * 1024;
+    const NEW_SEGMENT: usize = 2 * 1024 * 1024;
+    stacker::maybe_grow(RED_ZONE, NEW_SEGMENT, f)
+}
+
+impl Drop for BinaryExpression {
+    fn drop(&mut self) {
+        // The binary operands are taken out and dropped one at a time, each after its own binary
+        // operands were taken out; what remains in a node is shallow (bounded by the depth limit).
+        // The nodes stay in their boxes: taken as they are, never moved.
+        #[allow(clippy::vec_box)]
+        fn take_binary_operands(
+            node: &mut BinaryExpression,
+            into: &mut Vec<Box<BinaryExpression>>,
+        ) {
+            for side in [&mut node.left, &mut node.right] {
+                if matches!(side, Expression::Binary(_)) {
+                    let leaf = Expression::Number(Box::new(NumberLiteral {
+                        span: Span::default(),
+                        text: String::new(),
+                    }));
+                    if let Expression::Binary(b) = std::mem::replace(side, leaf) {
+                        into.push(b);
+                    }
+                }
+            }
+        }
+        let mut pending = Vec::new();
+        take_binary_operands(self, &mut pending);
+        while let Some(mut node) = pending.pop() {
+            take_binary_operands(&mut node, &mut pending);
+        }
+    }
+}
+
+impl Clone for BinaryExpression {
+    fn clone(&self) -> Self {
+        grow(|| BinaryExpression {
+            span: self.span,
+            operator: self.operator,
+            left: self.left.clone(),
+            right: self.right.clone(),
+        })
+    }
+}
+
+impl PartialEq for BinaryExpression {
+    fn eq(&self, other: &Self) -> bool {
+        grow(|| {
+            self.span == other.span
+                && self.operator == other.operator
+                && self.left == other.left
+                && self.right == other.right
+        })
+    }
+}
+
+impl std::fmt::Debug for BinaryExpression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        grow(|| {
+            f.debug_struct("BinaryExpression")
+                .field("span", &self.span)
+                .field("operator", &self.operator)
+                .field("left", &self.left)
+                .field("right", &self.right)
+                .finish()
+        })
+    }
+}
+
+impl Serialize for BinaryExpression {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        grow(|| {
+            let mut s = serializer.serialize_struct("BinaryExpression", 4)?;
+            s.serialize_field("span", &self.span)?;
+            s.serialize_field("operator", &self.operator)?;
+            s.serialize_field("left", &self.left)?;
+            s.serialize_field("right", &self.right)?;
+            s.end()
+        })
+    }
 }
 
 /// `op operand` or `operand op` (`++`/`--`).

@@ -7,23 +7,15 @@ use super::*;
 impl Builder {
     /// `operand (operator operand)* ternary?`, with PowerShell's precedence (all left-associative).
     pub(super) fn expression(&mut self, kids: &mut Kids<'_>) -> R<Expression> {
-        // The chain's length counts as depth before any operand is built (the first operand
-        // ends up that many levels below the chain's root).
-        let links = chain_length(kids);
-        let here = kids
-            .peeked
-            .as_ref()
-            .map_or(Span::default(), |p| self.span(p));
-        let mut result = self.nested_by(links, here, |b| {
-            let first = b.array_operand(kids)?;
-            match kids
-                .take(Rule::binary_tail)
-                .or_else(|| kids.take(Rule::binary_tail_nc))
-            {
-                None => Ok(first),
-                Some(tail) => b.binary_chain(first, tail),
-            }
-        })?;
+        // An operator chain is built in a loop and adds no depth: depth is brackets and blocks.
+        let first = self.array_operand(kids)?;
+        let mut result = match kids
+            .take(Rule::binary_tail)
+            .or_else(|| kids.take(Rule::binary_tail_nc))
+        {
+            None => first,
+            Some(tail) => self.binary_chain(first, tail)?,
+        };
         if let Some(t) = kids
             .take(Rule::ternary)
             .or_else(|| kids.take(Rule::ternary_nc))
@@ -45,7 +37,7 @@ impl Builder {
     }
 
     /// `first op operand op operand...` with PowerShell's precedence (all left-associative), by
-    /// shunting-yard. (The caller counted the chain's length as depth.)
+    /// shunting-yard, in a loop however long the chain.
     pub(super) fn binary_chain(
         &mut self,
         first: Expression,
@@ -507,32 +499,5 @@ pub(super) fn reduce(operands: &mut Vec<Expression>, operators: &mut Vec<(Binary
             left,
             right,
         })));
-    }
-}
-
-/// The number of binary operators of the expression at the cursor, without consuming it. An
-/// operand is `unary_operator* (signed_number | cast_expression | expr_value) postfix_operator?
-/// array_tail?`; the operators follow it in a `binary_tail` pair.
-pub(super) fn chain_length(kids: &mut Kids<'_>) -> usize {
-    kids.fill();
-    let mut look = kids.clone();
-    while matches!(
-        look.peek_rule(),
-        Some(Rule::unary_operator | Rule::unary_operator_nc)
-    ) {
-        look.next();
-    }
-    look.next();
-    look.take(Rule::postfix_operator);
-    look.take(Rule::array_tail);
-    match look
-        .take(Rule::binary_tail)
-        .or_else(|| look.take(Rule::binary_tail_nc))
-    {
-        None => 0,
-        Some(tail) => tail
-            .into_inner()
-            .filter(|p| p.as_rule() == Rule::binary_operator)
-            .count(),
     }
 }

@@ -17,10 +17,12 @@
 //! expression is `operand (operator operand)* ternary?`); the functions here read such sequences
 //! from a [`Kids`] cursor.
 //!
-//! Depth: `self.depth` counts the nesting of the node being built. Every nested node adds one,
-//! and a chain (`a + b + c`, `$x.a.b.c`, `[a][b]$c`) adds its length before its operands are
-//! built, so a node built at depth `d` is at most `MAX_DEPTH - d` deep. That bounds the tree, and
-//! with it the recursion of this builder, of `Drop`, and of serialization.
+//! Depth: `self.depth` counts the nesting of the node being built, through [`Builder::nested`].
+//! Every nested node adds one, and a member or cast chain (`$x.a.b.c`, `[a][b]$c`) adds its length
+//! before its parts are built, so a node built at depth `d` is at most `MAX_DEPTH - d` deep. That
+//! bounds the tree, and with it the recursion of this builder, of `Drop`, and of serialization.
+//! A chain of binary operators (`a + b + c`) adds nothing: it is built in a loop, and
+//! `ast::BinaryExpression` drops without recursion.
 
 mod blocks;
 mod checks;
