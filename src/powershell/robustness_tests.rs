@@ -259,6 +259,63 @@ fn long_flat_scripts_parse() {
     }
 }
 
+/// A hundred thousand names in one list, and the same list with a duplicate (in another case)
+/// at its end: the duplicate checks are linear (they were quadratic: an 889 KB hashtable took over
+/// a minute). No timing is asserted; `cargo bench` measures speed.
+const MANY: usize = 100_000;
+
+/// The error of `text`, which must be on its last line.
+fn last_line_error(text: &str) -> String {
+    let e = parse(text).unwrap_err();
+    assert_eq!(e.line, text.lines().count(), "{e}");
+    e.message
+}
+
+#[test]
+fn a_hundred_thousand_hashtable_keys() {
+    let entries: String = (0..MANY).map(|i| format!("  Key{i} = {i}\n")).collect();
+    let script = parse(&format!("$h = @{{\n{entries}}}")).unwrap();
+    assert_eq!(script.body.statements().len(), 1);
+    assert_eq!(
+        last_line_error(&format!("$h = @{{\n{entries}  KEY7 = 1 }}")),
+        "the key `KEY7` appears twice in the hashtable"
+    );
+}
+
+#[test]
+fn a_hundred_thousand_parameters() {
+    let parameters: Vec<String> = (0..MANY).map(|i| format!("$P{i}")).collect();
+    let list = parameters.join(",\n");
+    let script = parse(&format!("param(\n{list}\n)\n")).unwrap();
+    assert_eq!(script.param_block.unwrap().parameters.len(), MANY);
+    assert_eq!(
+        last_line_error(&format!("param(\n{list},\n$p99999)")),
+        "the parameter `$p99999` is declared twice"
+    );
+}
+
+#[test]
+fn a_hundred_thousand_named_attribute_arguments() {
+    let arguments: Vec<String> = (0..MANY).map(|i| format!("N{i} = {i}")).collect();
+    let list = arguments.join(",\n");
+    let script = parse(&format!("param([A(\n{list})]$x)")).unwrap();
+    assert_eq!(script.param_block.unwrap().parameters.len(), 1);
+    assert_eq!(
+        last_line_error(&format!("param([A(\n{list},\nn5 = 1)]$x)")),
+        "the named argument `n5` is given twice in the attribute"
+    );
+}
+
+#[test]
+fn a_hundred_thousand_splats() {
+    let lines = "a @x\n".repeat(MANY);
+    assert_eq!(parse(&lines).unwrap().commands().len(), MANY);
+    assert!(
+        last_line_error(&format!("{lines}$y = @x"))
+            .starts_with("splatting (`@name`) can only pass")
+    );
+}
+
 /// Every fixture script, valid and invalid, as mutation seeds (read once).
 fn seeds() -> &'static [String] {
     static SEEDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();

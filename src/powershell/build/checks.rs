@@ -2,13 +2,29 @@
 //! a whole command argument, `break`/`continue`/`return` not leaving a `finally` block, parameters
 //! declared once, what may be assigned to, what an attribute may apply to.
 
+use std::collections::HashSet;
+
 use super::*;
+
+/// The names already given in one list (hashtable keys, parameters, named arguments of an
+/// attribute), compared as the builder compares them: ignoring ASCII case. Checking a list is
+/// linear in its length.
+#[derive(Default)]
+pub(super) struct SeenNames(HashSet<String>);
+
+impl SeenNames {
+    /// Whether `name` is given for the first time (it is now seen).
+    pub(super) fn first(&mut self, name: &str) -> bool {
+        self.0.insert(name.to_ascii_lowercase())
+    }
+}
 
 impl Builder {
     /// Checks that need the whole script: splatting only as a command argument.
     pub(crate) fn finish(&self) -> R<()> {
+        let allowed: HashSet<&Span> = self.splats_allowed.iter().collect();
         for splat in &self.splats {
-            if !self.splats_allowed.contains(splat) {
+            if !allowed.contains(splat) {
                 return Err(self.error(
                     *splat,
                     "splatting (`@name`) can only pass a whole hashtable or array to a command as an argument; \
@@ -53,11 +69,9 @@ impl Builder {
     }
 
     pub(super) fn check_duplicate_parameters(&self, parameters: &[Parameter]) -> R<()> {
-        for (i, p) in parameters.iter().enumerate() {
-            if parameters[..i]
-                .iter()
-                .any(|q| q.variable.name.eq_ignore_ascii_case(&p.variable.name))
-            {
+        let mut seen = SeenNames::default();
+        for p in parameters {
+            if !seen.first(&p.variable.name) {
                 return Err(self.error(
                     p.variable.span,
                     format!("the parameter `${}` is declared twice", p.variable.name),
@@ -94,10 +108,10 @@ impl Builder {
 }
 
 /// The key of a hashtable entry when it is a constant (a word, a string or a number).
-pub(super) fn constant_key(key: &Expression) -> Option<String> {
+pub(super) fn constant_key(key: &Expression) -> Option<&str> {
     match key {
-        Expression::String(s) => Some(s.value.clone()),
-        Expression::Number(n) => Some(n.text.clone()),
+        Expression::String(s) => Some(&s.value),
+        Expression::Number(n) => Some(&n.text),
         _ => None,
     }
 }

@@ -369,6 +369,7 @@ impl Builder {
         let span = self.span(&pair);
         let entries = self.nested(span, |b| {
             let mut entries: Vec<HashEntry> = Vec::new();
+            let mut keys = SeenNames::default();
             for entry in Kids::of(pair).pairs {
                 if entry.as_rule() != Rule::hash_entry {
                     continue;
@@ -385,9 +386,7 @@ impl Builder {
                     b.unary(&mut ek)?
                 };
                 if let Some(k) = constant_key(&key)
-                    && entries.iter().any(|e| {
-                        constant_key(&e.key).is_some_and(|other| other.eq_ignore_ascii_case(&k))
-                    })
+                    && !keys.first(k)
                 {
                     return Err(b.error(
                         key.span(),

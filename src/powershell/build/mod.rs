@@ -42,7 +42,7 @@ use super::grammar::Rule;
 use super::syntax_error;
 use super::text;
 
-use checks::{check_assignable, check_attributed, constant_key};
+use checks::{SeenNames, check_assignable, check_attributed, constant_key};
 
 /// An error found while building: where, and what in words.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -77,6 +77,7 @@ impl Builder {
             let type_name = b.type_spec(b.next_pair(&mut kids, span, "attribute name")?)?;
             let mut positional = Vec::new();
             let mut named: Vec<NamedArgument> = Vec::new();
+            let mut names = SeenNames::default();
             if let Some(args) = kids.take(Rule::attribute_arguments) {
                 for arg in Kids::of(args).pairs {
                     if arg.as_rule() != Rule::attribute_argument {
@@ -91,7 +92,7 @@ impl Builder {
                             None
                         };
                         let name = name.as_str().to_string();
-                        if named.iter().any(|n| n.name.eq_ignore_ascii_case(&name)) {
+                        if !names.first(&name) {
                             return Err(b.error(
                                 arg_span,
                                 format!(
