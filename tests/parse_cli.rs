@@ -82,6 +82,25 @@ fn a_syntax_error_is_one_line_with_file_line_and_column_and_exit_1() {
 }
 
 #[test]
+fn control_characters_of_the_script_are_escaped_in_messages() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        "hostile.ps1",
+        b"$x = 1 \x1b]0;owned\x07\x1b[2J\n",
+    );
+    xprem()
+        .current_dir(dir.path())
+        .args(["parse", "hostile.ps1"])
+        .assert()
+        .code(1)
+        .stdout(
+            "hostile.ps1:1:8: unexpected `U+001B]0` after a value: put an operator between them, \
+             or a `;` or newline to start a new statement\n",
+        );
+}
+
+#[test]
 fn an_unreadable_path_exits_2_after_reporting_the_other_files() {
     let dir = tempfile::tempdir().expect("temp dir");
     write(dir.path(), "bad.ps1", b"Get-Thing -Identity <UserId>\n");
