@@ -1,6 +1,10 @@
 //! Reading PowerShell: decoding script bytes, the pest grammar binding, the typed AST and parse
 //! errors. This is the only module that uses pest.
 //!
+//! [`parse`] is here; `syntax_error.rs` runs the grammar and words its failures, `build/` turns
+//! pest's pairs into the [`ast`], `chars.rs` holds PowerShell's character classes, `scan.rs` and
+//! `text.rs` read tokens the way PowerShell's tokenizer does.
+//!
 //! ```
 //! use xprem::powershell::parse;
 //! let script = parse("Set-CsOAuthConfiguration -ServiceName 00000004-0000-0ff1-ce00-000000000000").unwrap();
