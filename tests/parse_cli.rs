@@ -102,6 +102,37 @@ fn a_syntax_error_is_reported_with_file_line_and_column_and_exit_1() {
 }
 
 #[test]
+fn control_characters_of_the_script_are_escaped_in_messages() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        "hostile.ps1",
+        b"$x = 1 \x1b]0;owned\x07\x1b[2J\n",
+    );
+    xprem()
+        .current_dir(dir.path())
+        .args(["parse", "hostile.ps1", "--format", "gcc"])
+        .assert()
+        .code(1)
+        .stdout(
+            "hostile.ps1:1:8: error: unexpected `U+001B]0` after a value: put an operator between them, \
+             or a `;` or newline to start a new statement [syntax-error]\n",
+        );
+    // The human form quotes the line itself: its control characters are shown as pictures.
+    let out = xprem()
+        .current_dir(dir.path())
+        .args(["parse", "hostile.ps1"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\u{7}'),
+        "{stdout:?}"
+    );
+    assert!(stdout.contains("$x = 1 \u{241b}]0;owned"), "{stdout}");
+}
+
+#[test]
 fn an_unreadable_path_exits_2_after_reporting_the_other_files() {
     let dir = tempfile::tempdir().expect("temp dir");
     write(dir.path(), "bad.ps1", b"Get-Thing -Identity <UserId>\n");

@@ -1,10 +1,5 @@
-//! Parse errors in words.
-//!
-//! pest reports the furthest position it reached and the rules it tried there. Rule names mean
-//! nothing to a user, so the message is made from the text instead: an unclosed bracket or
-//! string is found by scanning the script the way PowerShell's tokenizer would (strings,
-//! here-strings, comments), and the construct that opened a bracket is named from the words
-//! before it ("missing closing `}` for the `if` block opened at 3:18").
+//! The error `parse` returns: where and what, in words. The words are chosen in
+//! `syntax_error.rs`, beside the code that runs the grammar.
 
 use std::fmt;
 
@@ -12,8 +7,6 @@ use serde::Serialize;
 
 use super::ast::Span;
 use super::line_index::LineIndex;
-use super::scan::{Open, scan};
-use super::text::{is_double_quote, is_single_quote};
 
 /// A syntax error: where (byte span, 1-based line and column in characters) and what, in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -25,15 +18,36 @@ pub struct ParseError {
 }
 
 impl ParseError {
+    /// The error at `span`. Every message goes through here, and the script text it quotes is
+    /// shown with its control characters escaped (see [`escape_controls`]).
     pub(crate) fn at(text: &str, index: &LineIndex, span: Span, message: String) -> ParseError {
         let (line, column) = index.line_col(text, span.start);
         ParseError {
             span,
             line,
             column,
-            message,
+            message: escape_controls(message),
         }
     }
+}
+
+/// `message` with each control character (C0, DEL and C1, tab and newline too) written as its
+/// code point, `U+001B`: messages quote script text, and a hostile script must not send escape
+/// sequences to a terminal, nor break the one-line `file:line:column: message` format. The
+/// messages' own words hold no control characters.
+pub(crate) fn escape_controls(message: String) -> String {
+    if !message.contains(char::is_control) {
+        return message;
+    }
+    let mut out = String::with_capacity(message.len() + 16);
+    for c in message.chars() {
+        if c.is_control() {
+            out.push_str(&format!("U+{:04X}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 impl fmt::Display for ParseError {
@@ -44,687 +58,43 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
-/// What pest expected at the failure position, grouped into what a user would call it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Expected {
-    Block,
-    NamedBlock,
-    Expression,
-    Command,
-    Operator,
-    TypeName,
-    Parameter,
-    Name,
-    Other,
-}
-
-impl Expected {
-    fn words(self) -> &'static str {
-        match self {
-            Expected::Block => "a `{` block",
-            Expected::NamedBlock => "a `begin`, `process`, `end`, `clean` or `dynamicparam` block",
-            Expected::Expression => "a value or expression",
-            Expected::Command => "a command",
-            Expected::Operator => "an operator",
-            Expected::TypeName => "a type name",
-            Expected::Parameter => "a parameter",
-            Expected::Name => "a name",
-            Expected::Other => "",
-        }
-    }
-}
-
-/// Names the construct whose bracket opens at `at`, from the words before it.
-fn construct_name(text: &str, kind: Open, at: usize) -> String {
-    match kind {
-        Open::HashLiteral => return "the hashtable `@{`".to_string(),
-        Open::ArrayExpr => return "the array subexpression `@(`".to_string(),
-        Open::SubExpr => return "the subexpression `$(`".to_string(),
-        Open::Bracket => return "the `[`".to_string(),
-        Open::Paren => {
-            let before = last_word_before(text, at);
-            return match before.as_deref().map(str::to_ascii_lowercase).as_deref() {
-                Some(k @ ("if" | "elseif" | "while" | "until" | "switch" | "foreach" | "for")) => {
-                    format!("the `{k}` condition")
-                }
-                _ => "the parenthesis".to_string(),
-            };
-        }
-        Open::Brace => {}
-    }
-    // What precedes the `{`: a keyword, `)` of a condition, or a function name.
-    let head = text[..at].trim_end();
-    if head.ends_with(')') {
-        if let Some(open) = matching_open_paren(head) {
-            let word = last_word_before(text, open);
-            if let Some(w) = word {
-                let lw = w.to_ascii_lowercase();
-                match lw.as_str() {
-                    "if" | "elseif" | "while" | "foreach" | "for" | "switch" => {
-                        return format!("the `{lw}` block");
-                    }
-                    "until" => return "the `do` block".to_string(),
-                    _ => {
-                        if let Some(f) = function_before(text, open) {
-                            return f;
-                        }
-                        return format!("the block after `{w}(...)`");
-                    }
-                }
-            }
-        }
-        return "the block".to_string();
-    }
-    if let Some(f) = function_before(text, at) {
-        return f;
-    }
-    match last_word_before(text, at)
-        .map(|w| w.to_ascii_lowercase())
-        .as_deref()
-    {
-        Some(
-            k @ ("else" | "try" | "finally" | "catch" | "do" | "begin" | "process" | "end"
-            | "clean" | "dynamicparam" | "trap"),
-        ) => {
-            format!("the `{k}` block")
-        }
-        Some("default") => "the `default` block".to_string(),
-        _ => {
-            let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-            let line = text[line_start..at].trim_start();
-            let lw = line.to_ascii_lowercase();
-            if lw.starts_with("class ") || lw.starts_with("enum ") {
-                let mut words = line.split_whitespace();
-                let kw = words.next().unwrap_or("class").to_ascii_lowercase();
-                return format!(
-                    "the {kw} `{}`",
-                    words.next().unwrap_or("").trim_end_matches(':')
-                );
-            }
-            if lw.starts_with("catch") {
-                return "the `catch` block".to_string();
-            }
-            "the script block".to_string()
-        }
-    }
-}
-
-/// Whether `pos` follows `function Name` or `function Name(...)` on its last non-blank line.
-fn before_is_function_head(text: &str, pos: usize) -> bool {
-    let head = text[..pos].trim_end();
-    let line_start = head.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let line = head[line_start..].trim_start().to_ascii_lowercase();
-    ["function ", "filter ", "workflow "]
-        .iter()
-        .any(|k| line.starts_with(k))
-        && !line.contains('{')
-}
-
-/// `the body of function `Name`` when `at` follows `function Name`.
-fn function_before(text: &str, at: usize) -> Option<String> {
-    let head = text[..at].trim_end();
-    let line_start = head.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let line = head[line_start..].trim();
-    let mut words = line.split_whitespace();
-    let kw = words.next()?.to_ascii_lowercase();
-    if matches!(kw.as_str(), "function" | "filter" | "workflow") {
-        let name = words.next()?.split('(').next().unwrap_or("");
-        return Some(format!("the body of {kw} `{name}`"));
-    }
-    None
-}
-
-/// The word just before `at` (skipping spaces and newlines).
-fn last_word_before(text: &str, at: usize) -> Option<String> {
-    let head = text[..at].trim_end();
-    let word: String = head
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    if word.is_empty() { None } else { Some(word) }
-}
-
-/// The offset of the `(` matching the `)` that ends `head`.
-fn matching_open_paren(head: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    for (i, c) in head.char_indices().rev() {
-        match c {
-            ')' => depth += 1,
-            '(' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// The token at `pos`, for "unexpected `...`" messages.
-fn token_at(text: &str, pos: usize) -> String {
-    let rest = &text[pos.min(text.len())..];
-    let mut out = String::new();
-    for c in rest.chars() {
-        if c.is_whitespace() || (!out.is_empty() && "(){};,|".contains(c)) {
-            break;
-        }
-        out.push(c);
-        if "(){};,|".contains(c) || out.chars().count() >= 40 {
-            break;
-        }
-    }
-    out
-}
-
-/// What the parser was in the middle of at the failure point (from pest's detailed attempts).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Context {
-    /// The `(condition)` of `if`, `while`, `switch`, `for` or `foreach`.
-    Condition(&'static str),
-    /// The `in` of a foreach statement.
-    ForeachIn,
-    /// The `catch` or `finally` after a try block.
-    CatchOrFinally,
-    /// A clause of a switch statement.
-    SwitchClause,
-    /// The parameters or body of a function.
-    FunctionBody,
-    /// A command (after `|`).
-    Command,
-    /// A `{ ... }` block.
-    Block,
-    /// A `key = value` entry of a hashtable.
-    HashEntry,
-    Other,
-}
-
-/// The last non-blank character before `pos`, and where it is.
-fn previous_char(text: &str, pos: usize) -> Option<(usize, char)> {
-    text[..pos]
-        .char_indices()
-        .rev()
-        .find(|(_, c)| !c.is_whitespace())
-}
-
-/// The word (up to white space) that ends just before `pos`, skipping blanks.
-fn previous_word(text: &str, pos: usize) -> &str {
-    let head = text[..pos].trim_end();
-    let start = head
-        .char_indices()
-        .rev()
-        .find(|(_, c)| c.is_whitespace())
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    &head[start..]
-}
-
-/// Whether the text before `pos` ends with a member access such as `$x.Name` (then spaces).
-fn member_before(text: &str, pos: usize) -> bool {
-    let head = text[..pos].trim_end();
-    let name = head.trim_end_matches(|c: char| c.is_alphanumeric() || c == '_');
-    name.len() < head.len() && (name.ends_with('.') || name.ends_with("::"))
-}
-
-/// The start of the word `pos` is in (with a leading dash), so that a message quotes whole
-/// tokens: pest may stop inside `-neq` after matching `-ne`.
-fn word_start(text: &str, pos: usize) -> usize {
-    let is_word = |c: char| c.is_alphanumeric() || c == '_';
-    if !text[pos..].starts_with(is_word) {
-        return pos;
-    }
-    let mut start = pos;
-    for (i, c) in text[..pos].char_indices().rev() {
-        if is_word(c) {
-            start = i;
-        } else {
-            if is_dash(c) {
-                start = i;
-            }
-            break;
-        }
-    }
-    start
-}
-
-fn is_dash(c: char) -> bool {
-    matches!(c, '-' | '\u{2013}' | '\u{2014}' | '\u{2015}')
-}
-
-/// A user-facing message for a syntax error pest found at `pos`.
-pub(crate) fn describe(
-    text: &str,
-    index: &LineIndex,
-    pos: usize,
-    first: usize,
-    expected: &[Expected],
-    tokens: &[String],
-    contexts: &[Context],
-) -> (Span, String) {
-    let at = |offset: usize| {
-        let (l, c) = index.line_col(text, offset);
-        format!("{l}:{c}")
-    };
-    let first = first.min(text.len());
-    let pos = word_start(text, pos.min(text.len()));
-    let here = Span::new(pos, pos);
-    let rest = &text[pos..];
-
-    // Something that never ends.
-    let whole = scan(text, text.len());
-    if let Some((what, start)) = whole.unterminated
-        && (start <= pos || rest.trim().is_empty())
-    {
-        let message = match what {
-            "string" => {
-                let quote = text[start..].chars().next().unwrap_or('\'');
-                format!(
-                    "the string starting at {} is missing its closing {}",
-                    at(start),
-                    describe_quote(quote)
-                )
-            }
-            w if w.starts_with("here-string") => {
-                let q = if w.contains('"') { '"' } else { '\'' };
-                let hint = if here_footer_indented(text, start, q) {
-                    format!(
-                        " (a closing `{q}@` was found after spaces; it must be the first thing on its line)"
-                    )
-                } else {
-                    String::new()
-                };
-                format!(
-                    "the {w} starting at {} is missing its closing `{q}@` at the start of a line{hint}",
-                    at(start)
-                )
-            }
-            w => format!(
-                "the {w} starting at {} is missing its closing `#>`",
-                at(start)
-            ),
-        };
-        return (Span::new(start, start), message);
-    }
-
-    // A here-string header with text after it (where pest first stopped: the header).
-    let first_rest = &text[first..];
-    if let Some(q) = first_rest.strip_prefix('@').and_then(|r| r.chars().next())
-        && (is_single_quote(q) || is_double_quote(q))
-    {
-        let line_rest = first_rest[1 + q.len_utf8()..]
-            .split(['\n', '\r'])
-            .next()
-            .unwrap_or("");
-        if !line_rest.trim().is_empty() {
-            return (
-                Span::new(first, first),
-                format!(
-                    "nothing may follow `@{q}` on its line: a here-string starts on the next line"
-                ),
-            );
-        }
-    }
-
-    // `<` (not a comment): reserved.
-    if first_rest.starts_with('<') && !first_rest.starts_with("<#") {
-        return (
-            Span::new(first, first),
-            "`<` is not allowed here: PowerShell reserves the `<` operator for future use \
-             (replace a placeholder such as `<Identity>` with a real value)"
-                .to_string(),
-        );
-    }
-
-    let has = |c: Context| contexts.contains(&c);
-    if has(Context::SwitchClause) && rest.trim_start().starts_with('}') {
-        return (
-            here,
-            "the switch statement needs at least one clause, such as `'value' { ... }` or `default { ... }`".to_string(),
-        );
-    }
-
-    let before = scan(text, pos);
-    let wants = |t: &str| tokens.iter().any(|x| x.eq_ignore_ascii_case(t));
-    // A hashtable key with no `=` after it, before a newline, `;` or `}`.
-    let in_hash = before
-        .open
-        .last()
-        .is_some_and(|(kind, _)| *kind == Open::HashLiteral);
-    if (in_hash || has(Context::HashEntry)) && wants("=") {
-        return (
-            here,
-            "missing `=` after the key in the hashtable: write `@{ key = value }`".to_string(),
-        );
-    }
-    // A closing bracket that matches nothing.
-    if let Some(c @ ('}' | ')' | ']')) = rest.chars().next() {
-        if let Some((comma, ',')) = previous_char(text, pos) {
-            let in_param_block = before.open.last().is_some_and(|(kind, start)| {
-                *kind == Open::Paren
-                    && last_word_before(text, *start)
-                        .is_some_and(|w| w.eq_ignore_ascii_case("param"))
-            });
-            let what = if in_param_block || expected.contains(&Expected::Parameter) {
-                "a parameter"
-            } else {
-                "a value"
-            };
-            return (
-                here,
-                format!(
-                    "unexpected `{c}`: {what} is missing after the `,` at {} (or remove that comma)",
-                    at(comma)
-                ),
-            );
-        }
-        return match before.open.last() {
-            Some((kind, start)) if kind.closer() != c => (
-                here,
-                format!(
-                    "unexpected `{c}`: {} opened at {} needs `{}` first",
-                    construct_name(text, *kind, *start),
-                    at(*start),
-                    kind.closer()
-                ),
-            ),
-            None => (
-                here,
-                format!(
-                    "unexpected `{c}`: there is no `{}` before it to close",
-                    opener_of(c)
-                ),
-            ),
-            Some((_, start)) if c == ')' && text[*start + 1..pos].trim().is_empty() => (
-                here,
-                "empty parentheses: a value, expression or command is expected after `(`"
-                    .to_string(),
-            ),
-            Some(_) => (
-                here,
-                format!("unexpected `{c}`{}", expected_suffix(expected)),
-            ),
-        };
-    }
-
-    let at_end = rest.trim().is_empty();
-    let token = token_at(text, pos);
-    if has(Context::ForeachIn) {
-        return (
-            here,
-            "missing `in` after the loop variable: write `foreach ($item in $collection) { ... }`"
-                .to_string(),
-        );
-    }
-    if has(Context::CatchOrFinally) {
-        return (
-            here,
-            "the `try` block needs a `catch` or `finally` block after it".to_string(),
-        );
-    }
-    if let Some(kw) = contexts.iter().find_map(|c| match c {
-        Context::Condition(kw) => Some(*kw),
-        _ => None,
-    }) && wants("(")
-    {
-        return (
-            here,
-            format!(
-                "missing `(` after `{kw}`: write the condition in parentheses, `{kw} (...) {{ ... }}`"
-            ),
-        );
-    }
-    if (has(Context::FunctionBody) || wants("{")) && before_is_function_head(text, pos) {
-        let name = function_before(text, pos).unwrap_or_else(|| "the function".to_string());
-        return (here, format!("missing `{{ ... }}` for {name}"));
-    }
-    if let Some((p, '|')) = previous_char(text, pos) {
-        if rest.starts_with('|') {
-            return (
-                here,
-                "an empty pipe element: a command is missing between the two `|`".to_string(),
-            );
-        }
-        if at_end {
-            return (
-                Span::new(p, p),
-                "a command is missing after `|`".to_string(),
-            );
-        }
-        if has(Context::Command) || expected.contains(&Expected::Command) {
-            let hint = if matches!(token.to_ascii_lowercase().as_str(), "$true" | "$false") {
-                " (documentation writes `$true|$false` to mean \"one of these values\"; pick one)"
-            } else {
-                ""
-            };
-            return (
-                here,
-                format!(
-                    "`{token}` cannot come after `|`: only a command can follow `|`, not a value{hint}"
-                ),
-            );
-        }
-    }
-    let prev = previous_word(text, pos);
-    if prev.len() > 2
-        && prev.ends_with(':')
-        && prev.starts_with(['-', '\u{2013}', '\u{2014}', '\u{2015}'])
-        && (at_end || rest.starts_with(['\n', '\r']))
-    {
-        return (
-            here,
-            format!("`{prev}` needs a value right after the colon (or remove the colon)"),
-        );
-    }
-    if at_end && matches!(previous_char(text, pos), Some((_, ','))) {
-        return (here, "a value is missing after `,`".to_string());
-    }
-
-    // The end of the script with brackets still open.
-    if at_end {
-        if let Some((kind, start)) = before.open.last() {
-            return (
-                here,
-                format!(
-                    "missing closing `{}` for {} opened at {}",
-                    kind.closer(),
-                    construct_name(text, *kind, *start),
-                    at(*start)
-                ),
-            );
-        }
-        let what = expected_words(expected);
-        return (
-            here,
-            if what.is_empty() {
-                "the script ends too early".to_string()
-            } else {
-                format!("the script ends too early: expected {what}")
-            },
-        );
-    }
-
-    // A stray closer earlier on explains a later failure.
-    if let Some((c, offset, None)) = before.stray_close {
-        return (
-            Span::new(offset, offset),
-            format!(
-                "unexpected `{c}`: there is no `{}` before it to close",
-                opener_of(c)
-            ),
-        );
-    }
-
-    if token.starts_with(',') {
-        return (
-            here,
-            "unexpected `,`: a value is missing before or after the comma".to_string(),
-        );
-    }
-    if rest.starts_with(['\n', '\r']) {
-        let what = expected_words(expected);
-        return (
-            here,
-            if what.is_empty() {
-                "the line ends too early".to_string()
-            } else {
-                format!("the line ends too early: expected {what}")
-            },
-        );
-    }
-    let lower = token.to_ascii_lowercase();
-    if matches!(lower.as_str(), "var" | "define" | "from") {
-        return (
-            here,
-            format!("`{token}` is a keyword reserved by PowerShell and cannot start a statement"),
-        );
-    }
-    if lower == "using" {
-        return (
-            here,
-            "a `using` statement must come before any other statement of the script".to_string(),
-        );
-    }
-    if token.starts_with(['-', '\u{2013}', '\u{2014}', '\u{2015}'])
-        && expected.contains(&Expected::Operator)
-    {
-        return (
-            here,
-            format!(
-                "unexpected `{token}` after an expression: it is not an operator (a parameter can only follow a command name)"
-            ),
-        );
-    }
-    if rest.starts_with('(') && text[..pos].ends_with([' ', '\t']) && member_before(text, pos) {
-        return (
-            here,
-            "unexpected `(` after a value: a method call has no space before `(` (write `$x.Method(...)`)"
-                .to_string(),
-        );
-    }
-    if expected.contains(&Expected::Operator) {
-        return (
-            here,
-            format!(
-                "unexpected `{token}` after a value: put an operator between them, or a `;` or newline to start a new statement"
-            ),
-        );
-    }
-    (
-        here,
-        format!("unexpected `{token}`{}", expected_suffix(expected)),
-    )
-}
-
-fn describe_quote(q: char) -> String {
-    if is_single_quote(q) {
-        format!("quote (`{q}`)")
-    } else {
-        format!("double quote (`{q}`)")
-    }
-}
-
-/// Whether some line of the here-string starting at `start` has the footer after spaces.
-fn here_footer_indented(text: &str, start: usize, quote: char) -> bool {
-    text[start..].lines().skip(1).any(|line| {
-        let t = line.trim_start();
-        t.len() != line.len() && t.starts_with(quote) && t[quote.len_utf8()..].starts_with('@')
-    })
-}
-
-fn opener_of(c: char) -> char {
-    match c {
-        '}' => '{',
-        ')' => '(',
-        _ => '[',
-    }
-}
-
-fn expected_words(expected: &[Expected]) -> String {
-    let mut words: Vec<&str> = Vec::new();
-    for e in expected {
-        let w = e.words();
-        if !w.is_empty() && !words.contains(&w) {
-            words.push(w);
-        }
-    }
-    match words.len() {
-        0 => String::new(),
-        1 => words[0].to_string(),
-        n => format!("{} or {}", words[..n - 1].join(", "), words[n - 1]),
-    }
-}
-
-fn expected_suffix(expected: &[Expected]) -> String {
-    let w = expected_words(expected);
-    if w.is_empty() {
-        String::new()
-    } else {
-        format!("; expected {w}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::parse;
     use super::*;
 
-    fn msg(text: &str, pos: usize) -> String {
-        let index = LineIndex::new(text);
-        describe(text, &index, pos, pos, &[], &[], &[]).1
+    #[test]
+    fn control_characters_are_shown_as_code_points() {
+        assert_eq!(
+            escape_controls("`a\u{1b}[2J\0\t\u{7f}\u{9b}`".to_string()),
+            "`aU+001B[2JU+0000U+0009U+007FU+009B`"
+        );
+        assert_eq!(escape_controls("`é ‘x’`".to_string()), "`é ‘x’`");
     }
 
     #[test]
-    fn names_the_unclosed_if_block() {
-        let text = "$a = 1\n\nif ($a -eq 1) {\n  'x'\n";
-        assert_eq!(
-            msg(text, text.len()),
-            "missing closing `}` for the `if` block opened at 3:15"
-        );
-    }
-
-    #[test]
-    fn names_function_bodies_and_hashtables() {
-        let text = "function Get-Thing {\n  $h = @{ a = 1\n";
-        assert_eq!(
-            msg(text, text.len()),
-            "missing closing `}` for the hashtable `@{` opened at 2:8"
-        );
-        let text = "function Get-Thing {\n";
-        assert_eq!(
-            msg(text, text.len()),
-            "missing closing `}` for the body of function `Get-Thing` opened at 1:20"
-        );
-    }
-
-    #[test]
-    fn unterminated_strings_point_at_their_start() {
-        assert_eq!(
-            msg("Write-Host 'abc", 11),
-            "the string starting at 1:12 is missing its closing quote (`'`)"
-        );
-        let text = "$x = @'\nabc\n  '@\n";
-        assert!(msg(text, 5).contains("must be the first thing on its line"));
-    }
-
-    #[test]
-    fn placeholders_in_angle_brackets() {
-        let text = "Get-CsUser -Identity <UserId>";
-        assert!(msg(text, 21).starts_with("`<` is not allowed here"));
-    }
-
-    #[test]
-    fn stray_closing_brackets() {
-        assert_eq!(
-            msg("}", 0),
-            "unexpected `}`: there is no `{` before it to close"
-        );
-        let text = "if ($a) { )";
-        assert_eq!(
-            msg(text, 10),
-            "unexpected `)`: the `if` block opened at 1:9 needs `}` first"
-        );
+    fn messages_never_echo_control_characters_of_the_script() {
+        let mut failed = 0;
+        for text in [
+            "$x = 1 \u{1b}]0;title\u{7}",
+            "Get-Item -Path:\u{1b}[31m\n",
+            "if ($a) { \u{1b}[2J )",
+            "#requires -Version \u{1b}[1m",
+            "#requires -Bad\u{0}x",
+            "$h = @{ \u{1b}[5m = 1; \u{1b}[5m = 2 }",
+            "function f { param($a\u{9b}, $a\u{9b}) }",
+            "\"$(\u{1b}[0m ]\"",
+            "switch -\u{1b}x ($a) { }",
+        ] {
+            // Those that parse have nothing to show.
+            if let Err(e) = parse(text) {
+                failed += 1;
+                assert!(!e.message.contains(char::is_control), "{text:?}: {e:?}");
+                assert!(!e.to_string().contains(char::is_control), "{text:?}");
+            }
+        }
+        assert!(failed >= 6, "{failed}");
+        let e = parse("$x = 1 \u{1b}[2J").unwrap_err();
+        assert!(e.message.contains("U+001B[2J"), "{e}");
     }
 }

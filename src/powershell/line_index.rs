@@ -52,6 +52,26 @@ impl LineIndex {
     }
 }
 
+/// The line index of the script, built only when an error needs a line and column (a parse that
+/// succeeds never does).
+pub(crate) struct LazyLines<'t> {
+    text: &'t str,
+    index: std::cell::OnceCell<LineIndex>,
+}
+
+impl<'t> LazyLines<'t> {
+    pub(crate) fn new(text: &'t str) -> LazyLines<'t> {
+        LazyLines {
+            text,
+            index: std::cell::OnceCell::new(),
+        }
+    }
+
+    pub(crate) fn get(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(self.text))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

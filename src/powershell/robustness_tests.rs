@@ -1,9 +1,10 @@
-//! The parser never panics, overflows its stack or hangs: deep nesting, long operator chains,
-//! arbitrary bytes and mutated scripts. The fixtures under `tests/fixtures/parse` seed the
-//! mutations (never corpus files).
+//! The parser never panics, overflows its stack or hangs: deep nesting, long operator chains
+//! (which parse: they are not nesting), arbitrary bytes and mutated scripts. The fixtures under
+//! `tests/fixtures/parse` seed the mutations (never corpus files).
 
 use proptest::prelude::*;
 
+use super::ast::Body;
 use super::{MAX_DEPTH, decode, parse};
 
 /// Runs `f` on a thread with a 2 MiB stack (the default for Rust test and spawned threads), so a
@@ -77,13 +78,6 @@ fn nested(n: usize) -> Vec<(&'static str, String)> {
         ("not", format!("{}1", "!".repeat(n))),
         ("unary commas", format!("{}1", ",".repeat(n))),
         ("-not", format!("{}1", "-not ".repeat(n))),
-        ("binary operators", format!("1{}", "+1".repeat(n))),
-        (
-            "spaced binary operators",
-            format!("1{}", " -and 1".repeat(n)),
-        ),
-        ("ranges", format!("1{}", "..1".repeat(n))),
-        ("format operators", format!("'x'{}", " -f 1".repeat(n))),
         ("assignments", format!("{}1", "$a=".repeat(n))),
         ("ternaries", format!("{}2", "$a ? 1 : ".repeat(n))),
         (
@@ -146,6 +140,95 @@ fn nesting_up_to_the_limit_never_crashes_and_moderate_nesting_parses() {
     }
 }
 
+/// Flat chains of binary operators, `n` operands long: not nesting, however long.
+fn chains(n: usize) -> Vec<(&'static str, String)> {
+    vec![
+        ("strings added", format!("'a'{}", " + 'a'".repeat(n - 1))),
+        ("numbers added", format!("1{}", "+1".repeat(n - 1))),
+        ("-and", format!("$true{}", " -and $true".repeat(n - 1))),
+        ("ranges", format!("1{}", "..1".repeat(n - 1))),
+        ("format operators", format!("'x'{}", " -f 1".repeat(n - 1))),
+        (
+            "mixed precedence",
+            format!("1{}", " -eq 1 + 2 * 3 -and 4".repeat((n - 1) / 4)),
+        ),
+    ]
+}
+
+#[test]
+fn six_hundred_operands_are_not_too_deep() {
+    for (what, text) in chains(600) {
+        let script = parse(&text).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert!(serde_json::to_string(&script).is_ok(), "{what}");
+        let copy = script.clone();
+        assert_eq!(copy, script, "{what}");
+    }
+    // In a command argument and a condition too.
+    let text = format!(
+        "if ($a{}) {{ Write-Output ('a'{}) }}",
+        " -and $a".repeat(599),
+        " + 'a'".repeat(599)
+    );
+    assert_eq!(parse(&text).map(|s| s.commands().len()), Ok(1));
+}
+
+#[test]
+fn a_hundred_thousand_operands_parse_and_drop() {
+    // On the test thread: building is a loop and dropping is iterative, so no stack grows with
+    // the chain.
+    for (what, text) in chains(100_000) {
+        let script = parse(&text).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(script.commands().len(), 0, "{what}");
+        let Body::Statements(list) = &script.body else {
+            panic!("{what}: statements expected");
+        };
+        assert_eq!(list.statements.len(), 1, "{what}");
+        drop(script);
+    }
+}
+
+#[test]
+fn a_long_chain_serializes_clones_and_compares() {
+    let text = format!("$x = 1{}", " + 1".repeat(20_000));
+    let script = parse(&text).unwrap();
+    let json = serde_json::to_string(&script).unwrap();
+    assert_eq!(json.matches("\"operator\":\"+\"").count(), 20_000);
+    assert_eq!(script.clone(), script);
+    assert!(format!("{script:?}").len() > 20_000);
+}
+
+#[test]
+fn real_nesting_past_the_limit_is_still_an_error() {
+    let builder_limit = format!(
+        "the script nests brackets, blocks or operators too deeply for xprem \
+         (more than {MAX_DEPTH} levels of the syntax tree)"
+    );
+    // pest's own limit (on its stack of rule calls) may come first.
+    let grammar_limit = "the script nests brackets or blocks too deeply to parse";
+    let deep = MAX_DEPTH / 2 + 1;
+    for (text, builder) in [
+        (format!("{}1{}", "(".repeat(deep), ")".repeat(deep)), true),
+        (
+            format!("{}{}", "{".repeat(MAX_DEPTH), "}".repeat(MAX_DEPTH)),
+            false,
+        ),
+        (
+            format!("{}1 + 1{}", "(1 + ".repeat(deep), ")".repeat(deep)),
+            false,
+        ),
+    ] {
+        let e = parse(&text).unwrap_err();
+        if builder {
+            assert_eq!(e.message, builder_limit, "{text}");
+        } else {
+            assert!(
+                e.message == builder_limit || e.message == grammar_limit,
+                "{e}"
+            );
+        }
+    }
+}
+
 #[test]
 fn long_flat_scripts_parse() {
     let n = 20_000;
@@ -165,6 +248,63 @@ fn long_flat_scripts_parse() {
         let result = on_small_stack(move || parse(&text).map(|s| s.commands().len()));
         assert!(result.is_ok(), "{result:?}");
     }
+}
+
+/// A hundred thousand names in one list, and the same list with a duplicate (in another case)
+/// at its end: the duplicate checks are linear (they were quadratic: an 889 KB hashtable took over
+/// a minute). No timing is asserted; `cargo bench` measures speed.
+const MANY: usize = 100_000;
+
+/// The error of `text`, which must be on its last line.
+fn last_line_error(text: &str) -> String {
+    let e = parse(text).unwrap_err();
+    assert_eq!(e.line, text.lines().count(), "{e}");
+    e.message
+}
+
+#[test]
+fn a_hundred_thousand_hashtable_keys() {
+    let entries: String = (0..MANY).map(|i| format!("  Key{i} = {i}\n")).collect();
+    let script = parse(&format!("$h = @{{\n{entries}}}")).unwrap();
+    assert_eq!(script.body.statements().len(), 1);
+    assert_eq!(
+        last_line_error(&format!("$h = @{{\n{entries}  KEY7 = 1 }}")),
+        "the key `KEY7` appears twice in the hashtable"
+    );
+}
+
+#[test]
+fn a_hundred_thousand_parameters() {
+    let parameters: Vec<String> = (0..MANY).map(|i| format!("$P{i}")).collect();
+    let list = parameters.join(",\n");
+    let script = parse(&format!("param(\n{list}\n)\n")).unwrap();
+    assert_eq!(script.param_block.unwrap().parameters.len(), MANY);
+    assert_eq!(
+        last_line_error(&format!("param(\n{list},\n$p99999)")),
+        "the parameter `$p99999` is declared twice"
+    );
+}
+
+#[test]
+fn a_hundred_thousand_named_attribute_arguments() {
+    let arguments: Vec<String> = (0..MANY).map(|i| format!("N{i} = {i}")).collect();
+    let list = arguments.join(",\n");
+    let script = parse(&format!("param([A(\n{list})]$x)")).unwrap();
+    assert_eq!(script.param_block.unwrap().parameters.len(), 1);
+    assert_eq!(
+        last_line_error(&format!("param([A(\n{list},\nn5 = 1)]$x)")),
+        "the named argument `n5` is given twice in the attribute"
+    );
+}
+
+#[test]
+fn a_hundred_thousand_splats() {
+    let lines = "a @x\n".repeat(MANY);
+    assert_eq!(parse(&lines).unwrap().commands().len(), MANY);
+    assert!(
+        last_line_error(&format!("{lines}$y = @x"))
+            .starts_with("splatting (`@name`) can only pass")
+    );
 }
 
 /// Every fixture script, valid and invalid, as mutation seeds (read once).

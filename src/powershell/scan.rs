@@ -2,7 +2,7 @@
 //! comments: it finds open brackets and unterminated strings for error messages, and the
 //! `#requires` comments of a script that parsed.
 
-use super::text::{is_double_quote, is_single_quote};
+use super::chars::{is_double_quote, is_single_quote};
 
 /// An opened bracket or quote found while scanning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

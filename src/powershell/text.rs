@@ -2,15 +2,7 @@
 //! applied, as PowerShell's tokenizer does. The grammar has already checked the structure, so
 //! these functions only transform; they report invalid `` `u{...} `` escapes.
 
-/// PowerShell's single quotes.
-pub(crate) fn is_single_quote(c: char) -> bool {
-    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}')
-}
-
-/// PowerShell's double quotes.
-pub(crate) fn is_double_quote(c: char) -> bool {
-    matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\u{201E}')
-}
+use super::chars::{is_double_quote, is_single_quote};
 
 /// Applies a backtick escape: the character after the backtick is `c`, and for `` `u{...} ``
 /// the rest of the escape is taken from `chars`.

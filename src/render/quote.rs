@@ -4,12 +4,9 @@
 use minijinja::value::{Value, ValueKind};
 use minijinja::{Error, ErrorKind};
 
-/// The characters PowerShell's tokenizer treats as a single quote: the ASCII apostrophe and the
-/// Unicode quotes U+2018–U+201B (`CharTraits.IsSingleQuote`). Inside a single-quoted string each
-/// must be doubled, or it ends the string.
-pub fn is_single_quote(c: char) -> bool {
-    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}')
-}
+/// The characters PowerShell's tokenizer treats as a single quote (defined with the parser's other
+/// character classes). Inside a single-quoted string each must be doubled, or it ends the string.
+pub use crate::powershell::chars::is_single_quote;
 
 /// `s` as a single-quoted PowerShell string: nothing in it is expanded or run.
 pub fn single_quoted(s: &str) -> String {

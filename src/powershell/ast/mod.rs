@@ -7,9 +7,22 @@
 //!
 //! The tree serializes to JSON (`xprem parse --format ast`): enums are tagged with `"type"`.
 //! It never holds pest types, and its depth is limited (see [`crate::powershell::MAX_DEPTH`]) so
-//! that dropping, serializing or walking it cannot overflow the stack.
+//! that dropping, serializing or walking it cannot overflow the stack; operator chains, which
+//! the limit does not count, are safe through [`BinaryExpression`]'s own `Drop` and traits.
+//!
+//! The nodes are here; the operators with their tables (spelling, precedence, how a token reads)
+//! are in `operators.rs`, and the questions one asks of nodes (`Command::parameter_value`,
+//! `Expression::span`, `Script::commands`...) in `queries.rs`.
 
 use serde::Serialize;
+
+mod operators;
+mod queries;
+
+pub use operators::{
+    AssignmentOperator, BinaryOperator, Case, ChainOperator, ComparisonOperator, UnaryOperator,
+};
+pub use queries::is_known_switch;
 
 /// A byte range `start..end` in the decoded script text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
@@ -81,20 +94,6 @@ pub struct StatementList {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NamedBlocks {
     pub blocks: Vec<NamedBlock>,
-}
-
-impl Body {
-    /// The statements of the body; for named blocks, those of every block in order.
-    pub fn statements(&self) -> Vec<&Statement> {
-        match self {
-            Body::Statements(list) => list.statements.iter().collect(),
-            Body::NamedBlocks(blocks) => blocks
-                .blocks
-                .iter()
-                .flat_map(|b| b.body.statements.iter())
-                .collect(),
-        }
-    }
 }
 
 /// `begin { ... }` and friends.
@@ -223,31 +222,6 @@ pub enum Statement {
     Block(Box<BlockStatement>),
 }
 
-impl Statement {
-    pub fn span(&self) -> Span {
-        match self {
-            Statement::Pipeline(s) => s.span,
-            Statement::Chain(s) => s.span,
-            Statement::Assignment(s) => s.span,
-            Statement::If(s) => s.span,
-            Statement::Switch(s) => s.span,
-            Statement::Foreach(s) => s.span,
-            Statement::For(s) => s.span,
-            Statement::While(s) => s.span,
-            Statement::Do(s) => s.span,
-            Statement::Function(s) => s.span,
-            Statement::Return(s) | Statement::Throw(s) | Statement::Exit(s) => s.span,
-            Statement::Break(s) | Statement::Continue(s) => s.span,
-            Statement::Trap(s) => s.span,
-            Statement::Try(s) => s.span,
-            Statement::Data(s) => s.span,
-            Statement::Class(s) | Statement::Enum(s) => s.span,
-            Statement::Configuration(s) => s.span,
-            Statement::Block(s) => s.span,
-        }
-    }
-}
-
 /// Commands and expressions joined by `|`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pipeline {
@@ -289,15 +263,6 @@ pub struct ChainLink {
     pub pipeline: Pipeline,
 }
 
-/// `&&` or `||`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum ChainOperator {
-    #[serde(rename = "&&")]
-    And,
-    #[serde(rename = "||")]
-    Or,
-}
-
 /// `target = value` (and `+=`, `-=`, `*=`, `/=`, `%=`, `??=`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assignment {
@@ -305,25 +270,6 @@ pub struct Assignment {
     pub target: Expression,
     pub operator: AssignmentOperator,
     pub value: Statement,
-}
-
-/// An assignment operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum AssignmentOperator {
-    #[serde(rename = "=")]
-    Assign,
-    #[serde(rename = "+=")]
-    Add,
-    #[serde(rename = "-=")]
-    Subtract,
-    #[serde(rename = "*=")]
-    Multiply,
-    #[serde(rename = "/=")]
-    Divide,
-    #[serde(rename = "%=")]
-    Remainder,
-    #[serde(rename = "??=")]
-    Coalesce,
 }
 
 /// A command invocation: `Get-Item -Path $p`, `& $script -x`, `. .\helpers.ps1`.
@@ -707,41 +653,12 @@ pub enum Expression {
     Index(Box<IndexExpression>),
 }
 
-impl Expression {
-    pub fn span(&self) -> Span {
-        match self {
-            Expression::Binary(e) => e.span,
-            Expression::Unary(e) => e.span,
-            Expression::Ternary(e) => e.span,
-            Expression::Array(e) => e.span,
-            Expression::Convert(e) => e.span,
-            Expression::Attributed(e) => e.span,
-            Expression::Type(e) => e.span,
-            Expression::Variable(e) => e.span,
-            Expression::Number(e) => e.span,
-            Expression::String(e) => e.span,
-            Expression::ExpandableString(e) => e.span,
-            Expression::SubExpression(e) | Expression::ArrayExpression(e) => e.span,
-            Expression::Paren(e) => e.span,
-            Expression::Hashtable(e) => e.span,
-            Expression::ScriptBlock(e) => e.span,
-            Expression::Member(e) => e.span,
-            Expression::Invoke(e) => e.span,
-            Expression::Index(e) => e.span,
-        }
-    }
-
-    /// The value of a constant string (quoted or bare word), if this is one.
-    pub fn as_str(&self) -> Option<&str> {
-        match self {
-            Expression::String(s) => Some(&s.value),
-            _ => None,
-        }
-    }
-}
-
 /// `left op right`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// A chain of operators (`1 + 1 + ... + 1`, `$a -and $b -and ...`) is a tree as deep as the chain
+/// is long, and the depth limit does not count it (depth is brackets and blocks). So this node
+/// is dropped without recursion, and its `Clone`, `PartialEq`, `Debug` and `Serialize` (written
+/// out, with the derived output) recurse on a stack that grows as needed.
 pub struct BinaryExpression {
     pub span: Span,
     pub operator: BinaryOperator,
@@ -749,151 +666,90 @@ pub struct BinaryExpression {
     pub right: Expression,
 }
 
-/// A binary operator, with its case variant (`-ieq`, `-ceq`) kept apart. Serializes as written
-/// in PowerShell (`"-eq"`, `"+"`, `".."`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BinaryOperator {
-    Add,
-    Subtract,
-    Multiply,
-    Divide,
-    Remainder,
-    Range,
-    Format,
-    Coalesce,
-    And,
-    Or,
-    Xor,
-    Band,
-    Bor,
-    Bxor,
-    Shl,
-    Shr,
-    Is,
-    IsNot,
-    As,
-    /// A comparison operator such as `-eq`, `-like`, `-match`, `-replace`, `-split`, `-join`.
-    Comparison(ComparisonOperator, Case),
+/// Runs `f` on a fresh stack segment when the current one is nearly used up: for the recursion
+/// along an operator chain.
+fn grow<T>(f: impl FnOnce() -> T) -> T {
+    const RED_ZONE: usize = 128 * 1024;
+    const NEW_SEGMENT: usize = 2 * 1024 * 1024;
+    stacker::maybe_grow(RED_ZONE, NEW_SEGMENT, f)
 }
 
-/// The comparison operators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ComparisonOperator {
-    Eq,
-    Ne,
-    Ge,
-    Gt,
-    Lt,
-    Le,
-    Like,
-    NotLike,
-    Match,
-    NotMatch,
-    Replace,
-    Contains,
-    NotContains,
-    In,
-    NotIn,
-    Split,
-    Join,
-}
-
-/// The case sensitivity of a comparison: `-eq` (default, case-insensitive), `-ieq`, `-ceq`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Case {
-    Default,
-    Insensitive,
-    Sensitive,
-}
-
-impl ComparisonOperator {
-    /// The operator word without dash or case prefix (`eq`, `notlike`).
-    pub fn word(self) -> &'static str {
-        match self {
-            ComparisonOperator::Eq => "eq",
-            ComparisonOperator::Ne => "ne",
-            ComparisonOperator::Ge => "ge",
-            ComparisonOperator::Gt => "gt",
-            ComparisonOperator::Lt => "lt",
-            ComparisonOperator::Le => "le",
-            ComparisonOperator::Like => "like",
-            ComparisonOperator::NotLike => "notlike",
-            ComparisonOperator::Match => "match",
-            ComparisonOperator::NotMatch => "notmatch",
-            ComparisonOperator::Replace => "replace",
-            ComparisonOperator::Contains => "contains",
-            ComparisonOperator::NotContains => "notcontains",
-            ComparisonOperator::In => "in",
-            ComparisonOperator::NotIn => "notin",
-            ComparisonOperator::Split => "split",
-            ComparisonOperator::Join => "join",
-        }
-    }
-}
-
-impl Case {
-    fn prefix(self) -> &'static str {
-        match self {
-            Case::Default => "",
-            Case::Insensitive => "i",
-            Case::Sensitive => "c",
-        }
-    }
-}
-
-impl BinaryOperator {
-    /// The operator as PowerShell writes it (`-ceq`, `+`, `..`).
-    pub fn text(self) -> String {
-        let fixed = match self {
-            BinaryOperator::Add => "+",
-            BinaryOperator::Subtract => "-",
-            BinaryOperator::Multiply => "*",
-            BinaryOperator::Divide => "/",
-            BinaryOperator::Remainder => "%",
-            BinaryOperator::Range => "..",
-            BinaryOperator::Format => "-f",
-            BinaryOperator::Coalesce => "??",
-            BinaryOperator::And => "-and",
-            BinaryOperator::Or => "-or",
-            BinaryOperator::Xor => "-xor",
-            BinaryOperator::Band => "-band",
-            BinaryOperator::Bor => "-bor",
-            BinaryOperator::Bxor => "-bxor",
-            BinaryOperator::Shl => "-shl",
-            BinaryOperator::Shr => "-shr",
-            BinaryOperator::Is => "-is",
-            BinaryOperator::IsNot => "-isnot",
-            BinaryOperator::As => "-as",
-            BinaryOperator::Comparison(op, case) => {
-                return format!("-{}{}", case.prefix(), op.word());
+impl Drop for BinaryExpression {
+    fn drop(&mut self) {
+        // The binary operands are taken out and dropped one at a time, each after its own binary
+        // operands were taken out; what remains in a node is shallow (bounded by the depth limit).
+        // The nodes stay in their boxes: taken as they are, never moved.
+        #[allow(clippy::vec_box)]
+        fn take_binary_operands(
+            node: &mut BinaryExpression,
+            into: &mut Vec<Box<BinaryExpression>>,
+        ) {
+            for side in [&mut node.left, &mut node.right] {
+                if matches!(side, Expression::Binary(_)) {
+                    let leaf = Expression::Number(Box::new(NumberLiteral {
+                        span: Span::default(),
+                        text: String::new(),
+                    }));
+                    if let Expression::Binary(b) = std::mem::replace(side, leaf) {
+                        into.push(b);
+                    }
+                }
             }
-        };
-        fixed.to_string()
-    }
-
-    /// PowerShell's precedence: higher binds tighter. All binary operators are left-associative.
-    pub fn precedence(self) -> u8 {
-        match self {
-            BinaryOperator::And | BinaryOperator::Or | BinaryOperator::Xor => 1,
-            BinaryOperator::Band | BinaryOperator::Bor | BinaryOperator::Bxor => 2,
-            BinaryOperator::Comparison(..)
-            | BinaryOperator::Is
-            | BinaryOperator::IsNot
-            | BinaryOperator::As
-            | BinaryOperator::Shl
-            | BinaryOperator::Shr => 5,
-            BinaryOperator::Coalesce => 7,
-            BinaryOperator::Add | BinaryOperator::Subtract => 9,
-            BinaryOperator::Multiply | BinaryOperator::Divide | BinaryOperator::Remainder => 10,
-            BinaryOperator::Format => 12,
-            BinaryOperator::Range => 13,
+        }
+        let mut pending = Vec::new();
+        take_binary_operands(self, &mut pending);
+        while let Some(mut node) = pending.pop() {
+            take_binary_operands(&mut node, &mut pending);
         }
     }
 }
 
-impl Serialize for BinaryOperator {
+impl Clone for BinaryExpression {
+    fn clone(&self) -> Self {
+        grow(|| BinaryExpression {
+            span: self.span,
+            operator: self.operator,
+            left: self.left.clone(),
+            right: self.right.clone(),
+        })
+    }
+}
+
+impl PartialEq for BinaryExpression {
+    fn eq(&self, other: &Self) -> bool {
+        grow(|| {
+            self.span == other.span
+                && self.operator == other.operator
+                && self.left == other.left
+                && self.right == other.right
+        })
+    }
+}
+
+impl std::fmt::Debug for BinaryExpression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        grow(|| {
+            f.debug_struct("BinaryExpression")
+                .field("span", &self.span)
+                .field("operator", &self.operator)
+                .field("left", &self.left)
+                .field("right", &self.right)
+                .finish()
+        })
+    }
+}
+
+impl Serialize for BinaryExpression {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.text())
+        use serde::ser::SerializeStruct;
+        grow(|| {
+            let mut s = serializer.serialize_struct("BinaryExpression", 4)?;
+            s.serialize_field("span", &self.span)?;
+            s.serialize_field("operator", &self.operator)?;
+            s.serialize_field("left", &self.left)?;
+            s.serialize_field("right", &self.right)?;
+            s.end()
+        })
     }
 }
 
@@ -903,59 +759,6 @@ pub struct UnaryExpression {
     pub span: Span,
     pub operator: UnaryOperator,
     pub operand: Expression,
-}
-
-/// A unary operator. Serializes as written in PowerShell (`"-not"`, `"++"`, `","`), with
-/// `"x++"`/`"x--"` for the postfix forms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UnaryOperator {
-    /// `-not`.
-    Not,
-    /// `!`.
-    Exclaim,
-    Bnot,
-    /// `-`.
-    Negate,
-    /// `+`.
-    Plus,
-    PreIncrement,
-    PreDecrement,
-    PostIncrement,
-    PostDecrement,
-    /// Unary `-split` (with its case variant).
-    Split(Case),
-    /// Unary `-join`.
-    Join,
-    /// Unary `,`: an array of one element.
-    Comma,
-}
-
-impl UnaryOperator {
-    /// The operator as PowerShell writes it.
-    pub fn text(self) -> &'static str {
-        match self {
-            UnaryOperator::Not => "-not",
-            UnaryOperator::Exclaim => "!",
-            UnaryOperator::Bnot => "-bnot",
-            UnaryOperator::Negate => "-",
-            UnaryOperator::Plus => "+",
-            UnaryOperator::PreIncrement => "++",
-            UnaryOperator::PreDecrement => "--",
-            UnaryOperator::PostIncrement => "x++",
-            UnaryOperator::PostDecrement => "x--",
-            UnaryOperator::Split(Case::Default) => "-split",
-            UnaryOperator::Split(Case::Insensitive) => "-isplit",
-            UnaryOperator::Split(Case::Sensitive) => "-csplit",
-            UnaryOperator::Join => "-join",
-            UnaryOperator::Comma => ",",
-        }
-    }
-}
-
-impl Serialize for UnaryOperator {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.text())
-    }
 }
 
 /// `condition ? if_true : if_false`.
@@ -1007,18 +810,6 @@ pub struct Variable {
     pub splatted: bool,
     /// Written `${...}`.
     pub braced: bool,
-}
-
-impl Variable {
-    /// The scope or drive before the first `:` (`env` in `$env:Path`), if any.
-    pub fn qualifier(&self) -> Option<&str> {
-        self.name.split_once(':').map(|(q, _)| q)
-    }
-
-    /// The name after the scope or drive.
-    pub fn unqualified(&self) -> &str {
-        self.name.split_once(':').map_or(&self.name, |(_, n)| n)
-    }
 }
 
 /// A number literal, kept as written (`0x1F`, `1MB`, `10L`, `1.5e3`).
@@ -1120,92 +911,4 @@ pub struct IndexExpression {
     pub target: Expression,
     pub index: Expression,
     pub null_conditional: bool,
-}
-
-/// Parameter names that are almost always switches: a `-Name` among these does not take the next
-/// argument as its value. Besides common PowerShell switches, it holds the switches of the
-/// cross-premises cmdlets (`-UseOAuthServer`, `-LocalStore`, `-InMemory`, `-Roll`, `-All`...).
-const KNOWN_SWITCHES: &[&str] = &[
-    "All",
-    "Append",
-    "AsCustomObject",
-    "AsJob",
-    "AsPlainText",
-    "AsSecureString",
-    "CaseSensitive",
-    "Confirm",
-    "Debug",
-    "Descending",
-    "DisableNameChecking",
-    "Force",
-    "Global",
-    "IncludeTotalCount",
-    "InMemory",
-    "List",
-    "LocalStore",
-    "NoClobber",
-    "NoNewline",
-    "NoTypeInformation",
-    "PassThru",
-    "Quiet",
-    "Raw",
-    "Recurse",
-    "Roll",
-    "SimpleMatch",
-    "Unique",
-    "UseBasicParsing",
-    "UseOAuthServer",
-    "Verbose",
-    "Wait",
-    "WhatIf",
-];
-
-/// Whether `-name` is treated as a switch when deciding which argument is its value.
-pub fn is_known_switch(name: &str) -> bool {
-    KNOWN_SWITCHES.iter().any(|s| s.eq_ignore_ascii_case(name))
-}
-
-impl Command {
-    /// The command name when it is a bare word or a constant string (`Get-Item`, `& 'tool.exe'`).
-    pub fn name(&self) -> Option<&str> {
-        self.name.as_str()
-    }
-
-    /// The parameters, in order.
-    pub fn parameters(&self) -> impl Iterator<Item = &CommandParameter> {
-        self.elements.iter().filter_map(|e| match e {
-            CommandElement::Parameter(p) => Some(p),
-            _ => None,
-        })
-    }
-
-    /// The positional arguments (not the values of parameters, not splatted variables), in
-    /// order.
-    pub fn arguments(&self) -> impl Iterator<Item = &Expression> {
-        self.elements.iter().filter_map(|e| match e {
-            CommandElement::Argument(Expression::Variable(v)) if v.splatted => None,
-            CommandElement::Argument(a) => Some(a),
-            _ => None,
-        })
-    }
-
-    /// The splatted variables (`@params`), whose hashtable or array supplies parameters and
-    /// arguments when the command runs.
-    pub fn splats(&self) -> impl Iterator<Item = &Variable> {
-        self.elements.iter().filter_map(|e| match e {
-            CommandElement::Argument(Expression::Variable(v)) if v.splatted => Some(&**v),
-            _ => None,
-        })
-    }
-
-    /// The parameter with this name (case-insensitive, without the dash), if given.
-    pub fn parameter(&self, name: &str) -> Option<&CommandParameter> {
-        self.parameters()
-            .find(|p| p.name.eq_ignore_ascii_case(name))
-    }
-
-    /// The value given to a parameter: `-Name:value`, or the argument after `-Name`.
-    pub fn parameter_value(&self, name: &str) -> Option<&Expression> {
-        self.parameter(name).and_then(|p| p.value.as_ref())
-    }
 }
