@@ -24,8 +24,10 @@ for category in general admin docs; do
   list="$out/files-$category.txt"
   awk -F'\t' -v c="$category" -v root="$corpus" 'NR > 1 && $7 == c { print root "/" $3 }' "$manifest" > "$list"
   total=$(wc -l < "$list")
-  # One process for all files of the category: errors are `file:line:col: message` on stdout.
-  tr '\n' '\0' < "$list" | xargs -0 "$xprem" parse > "$out/failures-$category.txt" 2> "$out/summary-$category.txt" || true
+  # One process for all files of the category. The gcc form gives one line per syntax error,
+  # written here as `file:line:col: message` (the form of earlier results, so they compare).
+  tr '\n' '\0' < "$list" | xargs -0 "$xprem" parse --format gcc 2> "$out/summary-$category.txt" \
+    | sed -E 's/^(.+:[0-9]+:[0-9]+): error: (.*) \[syntax-error\]$/\1: \2/' > "$out/failures-$category.txt" || true
   failed=$(cut -d: -f1 "$out/failures-$category.txt" | sort -u | wc -l)
   echo "$category: $((total - failed)) of $total parse ($failed fail)"
 done
