@@ -696,6 +696,17 @@ impl Drop for BinaryExpression {
                 }
             }
         }
+        // A node whose operands hold no binary operand of their own (`$a -eq 1 -and $b -eq 2`) is
+        // shallow: it drops as usual, with nothing taken out (taking one out costs a leaf).
+        let deep = |e: &Expression| match e {
+            Expression::Binary(b) => {
+                matches!(b.left, Expression::Binary(_)) || matches!(b.right, Expression::Binary(_))
+            }
+            _ => false,
+        };
+        if !deep(&self.left) && !deep(&self.right) {
+            return;
+        }
         let mut pending = Vec::new();
         take_binary_operands(self, &mut pending);
         while let Some(mut node) = pending.pop() {
