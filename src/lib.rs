@@ -13,6 +13,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod error;
 pub mod model;
+pub mod moment;
 pub mod output;
 pub mod powershell;
 pub mod render;

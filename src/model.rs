@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 
 use crate::catalog::{self, Cloud};
 use crate::config::Valid;
-use crate::config::validate::moment_text;
+use crate::moment::utc_text;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Model {
@@ -137,7 +137,7 @@ impl Moment {
             hour: at.hour(),
             minute: at.minute(),
             second: at.second(),
-            text: moment_text(at),
+            text: utc_text(at),
             iso,
         }
     }

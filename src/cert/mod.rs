@@ -179,14 +179,8 @@ impl Certificate {
     }
 }
 
-/// A date-time as `2045-12-31 23:59:59 UTC`, converted to UTC first.
-pub fn utc_text(t: ::time::OffsetDateTime) -> String {
-    let t = t.to_offset(::time::UtcOffset::UTC);
-    let format =
-        ::time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
-    // Formatting only fails for years outside 0..=9999, which X.509 times cannot express.
-    t.format(format).unwrap_or_else(|_| t.to_string())
-}
+/// The human form of a moment (kept here for the certificate code that names it).
+pub use crate::moment::utc_text;
 
 /// `text` with control characters and bidirectional-override characters written as escapes, so
 /// that a hostile certificate cannot move the cursor, recolour the terminal or reorder what the

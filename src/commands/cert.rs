@@ -14,6 +14,7 @@ use crate::cert::{Certificate, printable, utc_text};
 use crate::cli::{AsOf, EXIT_CODES, ReportFormat};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
+use crate::moment::rfc3339;
 use crate::report::{self, DiagnosticJson, FileReport, Format};
 
 /// A check that finds an error (expired, not yet valid, RSA key under 2048 bits, not RSA) makes
@@ -253,12 +254,4 @@ impl<'a> JsonReport<'a> {
             findings: DiagnosticJson::of_file(file),
         }
     }
-}
-
-/// `2025-01-01T00:00:00Z`.
-fn rfc3339(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    // Fails only for years outside 0..=9999, which X.509 times cannot express.
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_else(|_| t.to_string())
 }

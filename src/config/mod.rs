@@ -9,14 +9,14 @@ use time::OffsetDateTime;
 use crate::cert::Certificate;
 use crate::diagnostic::{Diagnostic, Severity};
 
+mod file;
 mod locate;
-mod model;
 mod path;
 mod source;
 mod structure;
 pub mod validate;
 
-pub use model::{CertificateSource, Config, Credential, Graph, MsOnline, OnPremises, Tenant};
+pub use file::{CertificateSource, Config, Credential, Graph, MsOnline, OnPremises, Tenant};
 pub use source::{Format, Source};
 
 /// A config that cannot be checked at all, or that has errors.

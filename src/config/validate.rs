@@ -13,6 +13,7 @@ use super::path::FieldPath;
 use crate::catalog;
 use crate::cert::Certificate;
 use crate::diagnostic::Diagnostic;
+use crate::moment::utc_text;
 
 /// What the meaning check found, and what it could read along the way.
 #[derive(Debug)]
@@ -759,8 +760,8 @@ fn credential_window(
             "credential.start",
             format!(
                 "{} is before the certificate's validity starts ({}); Office 365 issues no token for a credential outside the certificate's validity.",
-                moment_text(start),
-                moment_text(certificate.not_before)
+                utc_text(start),
+                utc_text(certificate.not_before)
             ),
             "use a start on or after the certificate's NotBefore, or leave credential.start out.",
         ));
@@ -770,7 +771,7 @@ fn credential_window(
     {
         problems.push(Diagnostic::error("config-credential-window", 
             "credential.end",
-            format!("{} is not after credential.start ({}).", moment_text(end), moment_text(start)),
+            format!("{} is not after credential.start ({}).", utc_text(end), utc_text(start)),
             "make the end later than the start, or leave both out to use the certificate's validity.",
         ));
     }
@@ -781,8 +782,8 @@ fn credential_window(
             "credential.end",
             format!(
                 "{} is after the certificate expires ({}); Office 365 issues no token for a credential outside the certificate's validity.",
-                moment_text(end),
-                moment_text(certificate.not_after)
+                utc_text(end),
+                utc_text(certificate.not_after)
             ),
             "use an end on or before the certificate's NotAfter, or leave credential.end out.",
         ));
@@ -798,8 +799,8 @@ fn credential_window(
             "credential.end",
             format!(
                 "{} is already past (checked as of {}).",
-                moment_text(end),
-                moment_text(as_of)
+                utc_text(end),
+                utc_text(as_of)
             ),
             "choose an end in the future, or leave credential.end out.",
         ));
@@ -816,9 +817,9 @@ fn credential_window(
             "credential.end",
             format!(
                 "{} is less than {} days after the check date {}: Office 365 stops accepting the on-premises tokens then.",
-                moment_text(end),
+                utc_text(end),
                 crate::cert::check::EXPIRY_WARNING_DAYS,
-                moment_text(as_of)
+                utc_text(as_of)
             ),
             "choose a later end (up to the certificate's NotAfter), or leave credential.end out to use the certificate's validity.",
         ));
@@ -834,15 +835,6 @@ fn credential_window(
         }
         _ => None,
     }
-}
-
-/// A moment as the documents show it: `2026-01-01 00:00:00 UTC`.
-pub fn moment_text(moment: OffsetDateTime) -> String {
-    let utc = moment.to_offset(UtcOffset::UTC);
-    utc.format(format_description!(
-        "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
-    ))
-    .unwrap_or_else(|_| utc.to_string())
 }
 
 /// A value in a message, JSON-quoted so that odd characters are visible.

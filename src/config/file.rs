@@ -1,4 +1,6 @@
-//! The typed config. Doc comments here become the descriptions in the published JSON Schema, so
+//! What the config file holds, as typed fields (`Config` and its sections): the input. The desired
+//! state the templates print is `crate::model`, built from it once it is valid. Doc comments here
+//! become the descriptions in the published JSON Schema, so
 //! they are written for the admin who edits the file.
 
 use schemars::JsonSchema;
