@@ -16,3 +16,4 @@ pub mod output;
 pub mod powershell;
 pub mod problem;
 pub mod render;
+pub mod semantic;

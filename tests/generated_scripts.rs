@@ -70,36 +70,34 @@ fn config_values_read_back_through_the_parser() {
         })),
     );
     let bundle = bundle_for(&config);
-    let onprem = parse_script(
-        "1",
-        &bundle.file("1-Configure-OnPremises.ps1").unwrap().bytes,
-    );
+    let onprem_bytes = &bundle.file("1-Configure-OnPremises.ps1").unwrap().bytes;
+    let onprem = parse_script("1", onprem_bytes);
+    let onprem_text = script_text(onprem_bytes);
     assert_eq!(
-        assigned_strings(&onprem, "TenantName"),
+        assigned_strings(&onprem, &onprem_text, "TenantName"),
         Some(vec![name.to_owned()])
     );
     assert_eq!(
-        assigned_strings(&onprem, "OAuthServerIdentity"),
+        assigned_strings(&onprem, &onprem_text, "OAuthServerIdentity"),
         Some(vec!["Office 365".to_owned()])
     );
     assert_eq!(
-        assigned_strings(&onprem, "TenantId"),
+        assigned_strings(&onprem, &onprem_text, "TenantId"),
         Some(vec!["6f2c1c8e-3f2b-4f7a-9a55-2f1de0b7c4a1".to_owned()])
     );
-    let cloud = parse_script(
-        "2",
-        &bundle.file("2-Configure-Office365.ps1").unwrap().bytes,
-    );
+    let cloud_bytes = &bundle.file("2-Configure-Office365.ps1").unwrap().bytes;
+    let cloud = parse_script("2", cloud_bytes);
+    let cloud_text = script_text(cloud_bytes);
     assert_eq!(
-        assigned_strings(&cloud, "TenantName"),
+        assigned_strings(&cloud, &cloud_text, "TenantName"),
         Some(vec![name.to_owned()])
     );
     assert_eq!(
-        assigned_strings(&cloud, "ModuleName"),
+        assigned_strings(&cloud, &cloud_text, "ModuleName"),
         Some(vec!["C:\\M's\\MSOnline.psd1".to_owned()])
     );
     assert_eq!(
-        assigned_strings(&cloud, "ServicePrincipalNames"),
+        assigned_strings(&cloud, &cloud_text, "ServicePrincipalNames"),
         Some(vec![
             "00000004-0000-0ff1-ce00-000000000000/a.fabrikam.com".to_owned(),
             "00000004-0000-0ff1-ce00-000000000000/b.fabrikam.com".to_owned()
