@@ -6,6 +6,7 @@ use crate::common::{
 };
 use xprem::bundle::Bundle;
 use xprem::model::Model;
+use xprem::semantic::{Values, bind};
 
 fn bundle_for(config: &std::path::Path) -> Bundle {
     let checked =
@@ -250,6 +251,7 @@ fn every_change_is_behind_should_process_and_removal_of_unproven_keys_needs_a_sw
         ] {
             let (script, text) = sample_script(config, name);
             let clauses = if_clauses(&script, &text);
+            let values = Values::new(&script, &text);
             let mut changes = 0;
             for command in script.commands() {
                 let Some(cmd) = command.name() else { continue };
@@ -257,9 +259,9 @@ fn every_change_is_behind_should_process_and_removal_of_unproven_keys_needs_a_sw
                 let domain = cmd.contains("-Cs") || cmd.contains("-Msol") || cmd.contains("-Mg");
                 // A Graph request that is not a read changes something too.
                 let graph_write = cmd.eq_ignore_ascii_case("Invoke-GraphRequest")
-                    && command
-                        .parameter_value("Method")
-                        .and_then(|m| m.as_str())
+                    && bind(command, &values)
+                        .value("Method")
+                        .and_then(|m| values.string_value(m))
                         .is_some_and(|m| !m.eq_ignore_ascii_case("GET"));
                 if graph_write
                     || domain && ["new", "set", "remove", "update", "add"].contains(&verb.as_str())

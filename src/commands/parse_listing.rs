@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::powershell::{LineIndex, ast};
+use crate::semantic;
 
 #[derive(Serialize)]
 struct CommandLine<'a> {
@@ -20,6 +21,7 @@ struct CommandLine<'a> {
 /// One JSON line per command invocation.
 pub(crate) fn command_lines(file: &str, text: &str, script: &ast::Script) -> Result<String, Error> {
     let index = LineIndex::new(text);
+    let values = semantic::Values::new(script, text);
     let mut out = String::new();
     for command in script.commands() {
         let (line, column) = index.line_col(text, command.span.start);
@@ -36,7 +38,11 @@ pub(crate) fn command_lines(file: &str, text: &str, script: &ast::Script) -> Res
                 .parameters()
                 .map(|p| format!("-{}", p.name))
                 .collect(),
-            arguments: command.arguments().count(),
+            arguments: semantic::bind(command, &values)
+                .positionals
+                .iter()
+                .filter(|p| !p.from_splat)
+                .count(),
         };
         let json =
             serde_json::to_string(&record).map_err(|e| Error::Stdout(std::io::Error::other(e)))?;

@@ -373,15 +373,14 @@ pub struct VerbatimArgument {
     pub text: String,
 }
 
-/// `-Name`, `-Name value`, `-Name:value`.
+/// `-Name` or `-Name:value`. In `-Name value`, the value is the next element, an argument: only
+/// the command knows whether `-Name` is a switch, so binding it is left to `crate::semantic`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CommandParameter {
     pub span: Span,
     /// The name without the dash, as written.
     pub name: String,
-    /// The value: after `:` when `colon`, otherwise the argument that follows the parameter
-    /// (PowerShell binds it so unless the parameter is a switch; see
-    /// [`Command::parameter_value`] for the names treated as switches).
+    /// The value written after `:`.
     pub value: Option<Expression>,
     /// Written as `-Name:value`.
     pub colon: bool,
@@ -1122,49 +1121,6 @@ pub struct IndexExpression {
     pub null_conditional: bool,
 }
 
-/// Parameter names that are almost always switches: a `-Name` among these does not take the next
-/// argument as its value. Besides common PowerShell switches, it holds the switches of the
-/// cross-premises cmdlets (`-UseOAuthServer`, `-LocalStore`, `-InMemory`, `-Roll`, `-All`...).
-const KNOWN_SWITCHES: &[&str] = &[
-    "All",
-    "Append",
-    "AsCustomObject",
-    "AsJob",
-    "AsPlainText",
-    "AsSecureString",
-    "CaseSensitive",
-    "Confirm",
-    "Debug",
-    "Descending",
-    "DisableNameChecking",
-    "Force",
-    "Global",
-    "IncludeTotalCount",
-    "InMemory",
-    "List",
-    "LocalStore",
-    "NoClobber",
-    "NoNewline",
-    "NoTypeInformation",
-    "PassThru",
-    "Quiet",
-    "Raw",
-    "Recurse",
-    "Roll",
-    "SimpleMatch",
-    "Unique",
-    "UseBasicParsing",
-    "UseOAuthServer",
-    "Verbose",
-    "Wait",
-    "WhatIf",
-];
-
-/// Whether `-name` is treated as a switch when deciding which argument is its value.
-pub fn is_known_switch(name: &str) -> bool {
-    KNOWN_SWITCHES.iter().any(|s| s.eq_ignore_ascii_case(name))
-}
-
 impl Command {
     /// The command name when it is a bare word or a constant string (`Get-Item`, `& 'tool.exe'`).
     pub fn name(&self) -> Option<&str> {
@@ -1179,8 +1135,8 @@ impl Command {
         })
     }
 
-    /// The positional arguments (not the values of parameters, not splatted variables), in
-    /// order.
+    /// The arguments (not splatted variables), in order. An argument after `-Name` may be that
+    /// parameter's value: `crate::semantic::bind` says which.
     pub fn arguments(&self) -> impl Iterator<Item = &Expression> {
         self.elements.iter().filter_map(|e| match e {
             CommandElement::Argument(Expression::Variable(v)) if v.splatted => None,
@@ -1202,10 +1158,5 @@ impl Command {
     pub fn parameter(&self, name: &str) -> Option<&CommandParameter> {
         self.parameters()
             .find(|p| p.name.eq_ignore_ascii_case(name))
-    }
-
-    /// The value given to a parameter: `-Name:value`, or the argument after `-Name`.
-    pub fn parameter_value(&self, name: &str) -> Option<&Expression> {
-        self.parameter(name).and_then(|p| p.value.as_ref())
     }
 }

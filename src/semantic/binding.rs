@@ -206,25 +206,15 @@ pub fn bind<'a>(command: &'a Command, values: &Values<'a>) -> Binding<'a> {
                 let mut value = if p.colon { p.value.as_ref() } else { None };
                 let mut span = p.span;
                 let mut missing_value = false;
-                // Until the parser stops pairing, it may already hold the next argument.
-                let paired = if p.colon { None } else { p.value.as_ref() };
                 if !p.colon && takes_next(cmdlet, &resolved, &p.name) {
-                    match (paired, elements.peek()) {
-                        (Some(a), _) => value = Some(a),
-                        (None, Some(CommandElement::Argument(a))) if !is_splat(a) => {
+                    match elements.peek() {
+                        Some(CommandElement::Argument(a)) if !is_splat(a) => {
                             value = Some(a);
                             span = Span::new(p.span.start, a.span().end);
                             elements.next();
                         }
                         _ => missing_value = resolved.parameter().is_some(),
                     }
-                } else if let Some(a) = paired {
-                    span = Span::new(p.span.start, p.name.len() + 1 + p.span.start);
-                    binding.positionals.push(Positional {
-                        value: a,
-                        parameter: None,
-                        from_splat: false,
-                    });
                 }
                 binding.parameters.push(BoundParameter {
                     name_as_written: &p.name,
