@@ -111,7 +111,8 @@ fn check_field(dir: &Path, field: &str, value: &str) -> Result<(), TestCaseError
         let text = text.trim_start_matches('\u{feff}');
         // Read back through the PowerShell parser: the assignment holds exactly the value.
         let script = crate::common::parse_script(&file.name, &file.bytes);
-        if let Some(found) = crate::common::assigned_strings(&script, variable(field)) {
+        let decoded = crate::common::script_text(&file.bytes);
+        if let Some(found) = crate::common::assigned_strings(&script, &decoded, variable(field)) {
             prop_assert_eq!(&found[0], &expected, "{} in {}", field, file.name);
             seen += 1;
         }

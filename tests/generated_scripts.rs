@@ -6,6 +6,7 @@ use crate::common::{
 };
 use xprem::bundle::Bundle;
 use xprem::model::Model;
+use xprem::semantic::{Values, bind};
 
 fn bundle_for(config: &std::path::Path) -> Bundle {
     let checked =
@@ -70,36 +71,34 @@ fn config_values_read_back_through_the_parser() {
         })),
     );
     let bundle = bundle_for(&config);
-    let onprem = parse_script(
-        "1",
-        &bundle.file("1-Configure-OnPremises.ps1").unwrap().bytes,
-    );
+    let onprem_bytes = &bundle.file("1-Configure-OnPremises.ps1").unwrap().bytes;
+    let onprem = parse_script("1", onprem_bytes);
+    let onprem_text = script_text(onprem_bytes);
     assert_eq!(
-        assigned_strings(&onprem, "TenantName"),
+        assigned_strings(&onprem, &onprem_text, "TenantName"),
         Some(vec![name.to_owned()])
     );
     assert_eq!(
-        assigned_strings(&onprem, "OAuthServerIdentity"),
+        assigned_strings(&onprem, &onprem_text, "OAuthServerIdentity"),
         Some(vec!["Office 365".to_owned()])
     );
     assert_eq!(
-        assigned_strings(&onprem, "TenantId"),
+        assigned_strings(&onprem, &onprem_text, "TenantId"),
         Some(vec!["6f2c1c8e-3f2b-4f7a-9a55-2f1de0b7c4a1".to_owned()])
     );
-    let cloud = parse_script(
-        "2",
-        &bundle.file("2-Configure-Office365.ps1").unwrap().bytes,
-    );
+    let cloud_bytes = &bundle.file("2-Configure-Office365.ps1").unwrap().bytes;
+    let cloud = parse_script("2", cloud_bytes);
+    let cloud_text = script_text(cloud_bytes);
     assert_eq!(
-        assigned_strings(&cloud, "TenantName"),
+        assigned_strings(&cloud, &cloud_text, "TenantName"),
         Some(vec![name.to_owned()])
     );
     assert_eq!(
-        assigned_strings(&cloud, "ModuleName"),
+        assigned_strings(&cloud, &cloud_text, "ModuleName"),
         Some(vec!["C:\\M's\\MSOnline.psd1".to_owned()])
     );
     assert_eq!(
-        assigned_strings(&cloud, "ServicePrincipalNames"),
+        assigned_strings(&cloud, &cloud_text, "ServicePrincipalNames"),
         Some(vec![
             "00000004-0000-0ff1-ce00-000000000000/a.fabrikam.com".to_owned(),
             "00000004-0000-0ff1-ce00-000000000000/b.fabrikam.com".to_owned()
@@ -252,6 +251,7 @@ fn every_change_is_behind_should_process_and_removal_of_unproven_keys_needs_a_sw
         ] {
             let (script, text) = sample_script(config, name);
             let clauses = if_clauses(&script, &text);
+            let values = Values::new(&script, &text);
             let mut changes = 0;
             for command in script.commands() {
                 let Some(cmd) = command.name() else { continue };
@@ -259,9 +259,9 @@ fn every_change_is_behind_should_process_and_removal_of_unproven_keys_needs_a_sw
                 let domain = cmd.contains("-Cs") || cmd.contains("-Msol") || cmd.contains("-Mg");
                 // A Graph request that is not a read changes something too.
                 let graph_write = cmd.eq_ignore_ascii_case("Invoke-GraphRequest")
-                    && command
-                        .parameter_value("Method")
-                        .and_then(|m| m.as_str())
+                    && bind(command, &values)
+                        .value("Method")
+                        .and_then(|m| values.string_value(m))
                         .is_some_and(|m| !m.eq_ignore_ascii_case("GET"));
                 if graph_write
                     || domain && ["new", "set", "remove", "update", "add"].contains(&verb.as_str())
@@ -402,7 +402,7 @@ fn the_graph_scripts_need_only_the_graph_sdk_and_connect_to_the_configs_cloud() 
                 assert_ne!(cmd, "add-mgserviceprincipalkey", "{config} {name}");
             }
             assert_eq!(
-                assigned_strings(&script, "GraphEnvironment"),
+                assigned_strings(&script, &text, "GraphEnvironment"),
                 Some(vec![environment.to_owned()]),
                 "{config} {name}"
             );
@@ -415,10 +415,10 @@ fn the_graph_scripts_need_only_the_graph_sdk_and_connect_to_the_configs_cloud() 
             );
             // The signed-in tenant is checked against the config before anything else is read.
             assert!(connect.contains("[string]$context.TenantId -ne $TenantId"));
-            let scopes = assigned_strings(&script, "GraphScopes").unwrap();
+            let scopes = assigned_strings(&script, &text, "GraphScopes").unwrap();
             // The least scopes: service principals, and the organization's domains only when the
             // tenant is recognised by its name.
-            let by_name = assigned_strings(&script, "TenantId").is_none();
+            let by_name = assigned_strings(&script, &text, "TenantId").is_none();
             let mut wanted = vec!["Application.ReadWrite.All"];
             if by_name {
                 wanted.push("Organization.Read.All");
@@ -507,14 +507,14 @@ fn the_new_key_credential_holds_the_certificates_der_bytes_and_the_configured_wi
             .unwrap()
             .into_valid()
             .unwrap();
-        let (script, _) = sample_script(config, "2-Configure-Office365.ps1");
-        let json = assigned_strings(&script, "NewKeyCredentialJson").unwrap();
+        let (script, text) = sample_script(config, "2-Configure-Office365.ps1");
+        let json = assigned_strings(&script, &text, "NewKeyCredentialJson").unwrap();
         let key: serde_json::Value = serde_json::from_str(&json[0]).unwrap();
         let base64 = base64::engine::general_purpose::STANDARD;
         // "key" is the standard Base64 of the DER bytes (Edm.Binary), not of their Base64 text.
         let der = base64.decode(key["key"].as_str().unwrap()).unwrap();
         assert_eq!(der, valid.certificate.der, "{config}");
-        let thumbprint = assigned_strings(&script, "CertificateThumbprint").unwrap();
+        let thumbprint = assigned_strings(&script, &text, "CertificateThumbprint").unwrap();
         assert_eq!(
             hex::encode_upper(sha1::Sha1::digest(&der)),
             thumbprint[0],

@@ -235,6 +235,38 @@ if ($PSCmdlet.ShouldProcess('x')) {
     assert_eq!(lines[2]["line"], 3);
 }
 
+/// The commands listing of the Lync 2013 page's scripts and of the fixtures with splats, switches
+/// and invocation operators: reviewed as snapshots.
+#[test]
+fn commands_format_snapshots() {
+    let listing = |dir: std::path::PathBuf, files: &[&str]| {
+        let out = crate::common::xprem(&dir, &["parse", "--format", "commands"])
+            .args(files)
+            .output()
+            .expect("run xprem");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    let lync = listing(
+        crate::common::sample("scripts"),
+        &["lync2013-cross-premises.ps1"],
+    );
+    insta::assert_snapshot!("commands_lync2013_page", lync);
+    let fixtures = listing(
+        crate::common::fixture("parse/valid"),
+        &[
+            "hashtables_and_splatting.ps1",
+            "parameter_forms.ps1",
+            "invocation_operators.ps1",
+        ],
+    );
+    insta::assert_snapshot!("commands_fixtures", fixtures);
+}
+
 #[test]
 fn ast_format_is_one_json_object_per_file_with_its_encoding() {
     let dir = tempfile::tempdir().expect("temp dir");

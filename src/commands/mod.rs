@@ -8,6 +8,7 @@ pub mod cert;
 pub mod generate;
 pub mod init;
 pub mod parse;
+mod parse_listing;
 pub mod schema;
 pub mod validate;
 

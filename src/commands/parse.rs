@@ -31,7 +31,7 @@ use super::{Outcome, eprint_diagnostics, print_stdout};
 use crate::cli::EXIT_CODES;
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::error::Error;
-use crate::powershell::{self, LineIndex, ast};
+use crate::powershell::{self, ast};
 use crate::report::{self, FileReport};
 
 /// What to print.
@@ -192,7 +192,9 @@ fn parse_one(input: Input, format: Format) -> Result<Parsed, Error> {
                 .map_err(|e| Error::Stdout(std::io::Error::other(e)))?;
                 output = format!("{line}\n");
             }
-            Format::Commands => output = command_lines(&shown, &decoded.text, &script)?,
+            Format::Commands => {
+                output = super::parse_listing::command_lines(&shown, &decoded.text, &script)?
+            }
             _ => {}
         },
         Err(e) => diagnostics.push(
@@ -234,44 +236,6 @@ struct AstLine<'a> {
     file: &'a str,
     encoding: powershell::TextEncoding,
     ast: &'a ast::Script,
-}
-
-#[derive(Serialize)]
-struct CommandLine<'a> {
-    file: &'a str,
-    line: usize,
-    column: usize,
-    name: &'a str,
-    parameters: Vec<String>,
-    arguments: usize,
-}
-
-/// One JSON line per command invocation.
-fn command_lines(file: &str, text: &str, script: &ast::Script) -> Result<String, Error> {
-    let index = LineIndex::new(text);
-    let mut out = String::new();
-    for command in script.commands() {
-        let (line, column) = index.line_col(text, command.span.start);
-        let name = match command.name() {
-            Some(n) if command.invocation.is_none() => n,
-            _ => command.name.span().text(text),
-        };
-        let record = CommandLine {
-            file,
-            line,
-            column,
-            name,
-            parameters: command
-                .parameters()
-                .map(|p| format!("-{}", p.name))
-                .collect(),
-            arguments: command.arguments().count(),
-        };
-        let json =
-            serde_json::to_string(&record).map_err(|e| Error::Stdout(std::io::Error::other(e)))?;
-        let _ = writeln!(out, "{json}");
-    }
-    Ok(out)
 }
 
 /// Adds `path` (a file) or the scripts under it (a folder, searched recursively in name order) to
@@ -335,26 +299,6 @@ fn is_script(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn command_lines_name_parameters_and_count_arguments() {
-        let text = "Get-ChildItem -Recurse C:\\x | Select-Object Name, FullName\n& $tool -v:$true";
-        let script = powershell::parse(text).unwrap();
-        let out = command_lines("a.ps1", text, &script).unwrap();
-        let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(
-            lines[0],
-            r#"{"file":"a.ps1","line":1,"column":1,"name":"Get-ChildItem","parameters":["-Recurse"],"arguments":1}"#
-        );
-        assert_eq!(
-            lines[1],
-            r#"{"file":"a.ps1","line":1,"column":31,"name":"Select-Object","parameters":[],"arguments":1}"#
-        );
-        assert_eq!(
-            lines[2],
-            r#"{"file":"a.ps1","line":2,"column":1,"name":"$tool","parameters":["-v"],"arguments":0}"#
-        );
-    }
 
     #[test]
     fn scripts_are_recognised_by_extension() {

@@ -7,12 +7,17 @@
 //!
 //! ```
 //! use xprem::powershell::parse;
-//! let script = parse("Set-CsOAuthConfiguration -ServiceName 00000004-0000-0ff1-ce00-000000000000").unwrap();
+//! let script = parse("Set-CsOAuthConfiguration -ServiceName:00000004-0000-0ff1-ce00-000000000000").unwrap();
 //! let command = script.commands()[0];
 //! assert_eq!(command.name(), Some("Set-CsOAuthConfiguration"));
-//! assert_eq!(command.parameter_value("ServiceName").and_then(|v| v.as_str()),
+//! let parameter = command.parameter("ServiceName").unwrap();
+//! assert_eq!(parameter.value.as_ref().and_then(|v| v.as_str()),
 //!            Some("00000004-0000-0ff1-ce00-000000000000"));
 //! ```
+//!
+//! Without the colon (`-ServiceName 00000004-...`) the value is the argument after the
+//! parameter; which arguments are values depends on the command, and `xprem::semantic::bind`
+//! decides.
 
 pub mod ast;
 mod build;
@@ -186,9 +191,20 @@ fn requires(
         "runasadministrator",
     ];
     let mut parameters = Vec::new();
-    for element in &command.elements {
+    let mut elements = command.elements.iter().peekable();
+    while let Some(element) = elements.next() {
         match element {
             ast::CommandElement::Parameter(p) => {
+                // Every #requires parameter written without a colon takes the argument after it.
+                let mut p = p.clone();
+                if !p.colon
+                    && let Some(ast::CommandElement::Argument(a)) = elements.peek()
+                    && !matches!(a, ast::Expression::Variable(v) if v.splatted)
+                {
+                    p.span = ast::Span::new(p.span.start, a.span().end);
+                    p.value = Some(a.clone());
+                    elements.next();
+                }
                 let lower = p.name.to_ascii_lowercase();
                 let matches: Vec<&str> = KNOWN
                     .iter()

@@ -70,29 +70,49 @@ class Pool { [string] Name() { return (Get-Fifteen) } }
 }
 
 #[test]
-fn parameters_take_their_values_the_way_powershell_binds_them() {
+fn parameters_and_arguments_stay_as_written_and_only_the_colon_form_holds_a_value() {
     let text = "New-CsPartnerApplication -Identity Exchange -ApplicationTrustLevel:Full \
                 -MetadataUrl https://autodiscover.contoso.com/metadata/json/1 -Verbose \
                 positional @extra -Force 00000002-0000-0ff1-ce00-000000000000";
     let script = parse(text).unwrap();
     let command = script.commands()[0];
     assert_eq!(command.name(), Some("New-CsPartnerApplication"));
-    let value = |name: &str| command.parameter_value(name).and_then(Expression::as_str);
-    assert_eq!(value("identity"), Some("Exchange"));
-    assert_eq!(value("ApplicationTrustLevel"), Some("Full"));
-    assert!(command.parameter("ApplicationTrustLevel").unwrap().colon);
+    // Which argument is a parameter's value depends on the command: the parser does not decide
+    // (`crate::semantic::bind` does).
+    let elements: Vec<String> = command
+        .elements
+        .iter()
+        .map(|e| match e {
+            CommandElement::Parameter(p) => match &p.value {
+                Some(v) => format!("-{}:{}", p.name, v.span().text(text)),
+                None => format!("-{}", p.name),
+            },
+            CommandElement::Argument(a) => a.span().text(text).to_string(),
+            other => format!("{other:?}"),
+        })
+        .collect();
     assert_eq!(
-        value("MetadataUrl"),
-        Some("https://autodiscover.contoso.com/metadata/json/1")
+        elements,
+        [
+            "-Identity",
+            "Exchange",
+            "-ApplicationTrustLevel:Full",
+            "-MetadataUrl",
+            "https://autodiscover.contoso.com/metadata/json/1",
+            "-Verbose",
+            "positional",
+            "@extra",
+            "-Force",
+            "00000002-0000-0ff1-ce00-000000000000"
+        ]
     );
-    // `-Verbose` and `-Force` are switches: the next word is positional.
-    assert!(command.parameter("Verbose").unwrap().value.is_none());
-    assert!(command.parameter("Force").unwrap().value.is_none());
-    let positional: Vec<&str> = command.arguments().filter_map(Expression::as_str).collect();
+    assert!(command.parameter("applicationtrustlevel").unwrap().colon);
     assert_eq!(
-        positional,
-        ["positional", "00000002-0000-0ff1-ce00-000000000000"]
+        command.parameter("Identity").unwrap().span.text(text),
+        "-Identity"
     );
+    let arguments: Vec<&str> = command.arguments().filter_map(Expression::as_str).collect();
+    assert_eq!(arguments.len(), 4);
     let splats: Vec<&str> = command.splats().map(|v| v.name.as_str()).collect();
     assert_eq!(splats, ["extra"]);
 }

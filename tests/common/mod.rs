@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use xprem::powershell::ast::{Expression, PipelineElement, Statement};
+use xprem::powershell::ast::Statement;
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -81,44 +81,18 @@ pub fn parse_script(name: &str, bytes: &[u8]) -> xprem::powershell::Script {
         .unwrap_or_else(|e| panic!("{name}:{}:{}: {}", e.line, e.column, e.message))
 }
 
-/// The strings that the top-level assignment to `$variable` holds: one for `'x'`, several for
-/// `@('a', 'b')`; `None` when there is no such assignment.
-pub fn assigned_strings(script: &xprem::powershell::Script, variable: &str) -> Option<Vec<String>> {
-    fn strings(expression: &Expression, out: &mut Vec<String>) -> bool {
-        match expression {
-            Expression::String(s) => {
-                out.push(s.value.clone());
-                true
-            }
-            Expression::Array(a) => a.elements.iter().all(|e| strings(e, out)),
-            Expression::ArrayExpression(inner) => inner.statements.iter().all(|s| match s {
-                Statement::Pipeline(p) => p.elements.iter().all(
-                    |e| matches!(e, PipelineElement::Expression(x) if strings(&x.expression, out)),
-                ),
-                _ => false,
-            }),
-            _ => false,
-        }
-    }
-    script.body.statements().into_iter().find_map(|statement| {
-        let Statement::Assignment(assignment) = statement else {
-            return None;
-        };
-        let Expression::Variable(target) = &assignment.target else {
-            return None;
-        };
-        if !target.name.eq_ignore_ascii_case(variable) {
-            return None;
-        }
-        let Statement::Pipeline(pipeline) = &assignment.value else {
-            return None;
-        };
-        let [PipelineElement::Expression(element)] = pipeline.elements.as_slice() else {
-            return None;
-        };
-        let mut out = Vec::new();
-        strings(&element.expression, &mut out).then_some(out)
-    })
+/// The strings that `$variable` holds (one for `'x'`, several for `@('a', 'b')`), when the script
+/// (parsed from `text`) assigns it a literal value the semantic layer can be sure of; `None`
+/// otherwise.
+pub fn assigned_strings(
+    script: &xprem::powershell::Script,
+    text: &str,
+    variable: &str,
+) -> Option<Vec<String>> {
+    xprem::semantic::Values::new(script, text)
+        .assigned(variable)?
+        .value
+        .strings()
 }
 
 /// The text of a generated script, without BOM, with LF line ends (what the spans index into).

@@ -11,7 +11,7 @@
 //! the limit does not count, are safe through [`BinaryExpression`]'s own `Drop` and traits.
 //!
 //! The nodes are here; the operators with their tables (spelling, precedence, how a token reads)
-//! are in `operators.rs`, and the questions one asks of nodes (`Command::parameter_value`,
+//! are in `operators.rs`, and the questions one asks of nodes (`Command::parameters`,
 //! `Expression::span`, `Script::commands`...) in `queries.rs`.
 
 use serde::Serialize;
@@ -22,7 +22,6 @@ mod queries;
 pub use operators::{
     AssignmentOperator, BinaryOperator, Case, ChainOperator, ComparisonOperator, UnaryOperator,
 };
-pub use queries::is_known_switch;
 
 /// A byte range `start..end` in the decoded script text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
@@ -319,15 +318,14 @@ pub struct VerbatimArgument {
     pub text: String,
 }
 
-/// `-Name`, `-Name value`, `-Name:value`.
+/// `-Name` or `-Name:value`. In `-Name value`, the value is the next element, an argument: only
+/// the command knows whether `-Name` is a switch, so binding it is left to `crate::semantic`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CommandParameter {
     pub span: Span,
     /// The name without the dash, as written.
     pub name: String,
-    /// The value: after `:` when `colon`, otherwise the argument that follows the parameter
-    /// (PowerShell binds it so unless the parameter is a switch; see
-    /// [`Command::parameter_value`] for the names treated as switches).
+    /// The value written after `:`.
     pub value: Option<Expression>,
     /// Written as `-Name:value`.
     pub colon: bool,

@@ -96,49 +96,6 @@ impl Variable {
     }
 }
 
-/// Parameter names that are almost always switches: a `-Name` among these does not take the next
-/// argument as its value. Besides common PowerShell switches, it holds the switches of the
-/// cross-premises cmdlets (`-UseOAuthServer`, `-LocalStore`, `-InMemory`, `-Roll`, `-All`...).
-const KNOWN_SWITCHES: &[&str] = &[
-    "All",
-    "Append",
-    "AsCustomObject",
-    "AsJob",
-    "AsPlainText",
-    "AsSecureString",
-    "CaseSensitive",
-    "Confirm",
-    "Debug",
-    "Descending",
-    "DisableNameChecking",
-    "Force",
-    "Global",
-    "IncludeTotalCount",
-    "InMemory",
-    "List",
-    "LocalStore",
-    "NoClobber",
-    "NoNewline",
-    "NoTypeInformation",
-    "PassThru",
-    "Quiet",
-    "Raw",
-    "Recurse",
-    "Roll",
-    "SimpleMatch",
-    "Unique",
-    "UseBasicParsing",
-    "UseOAuthServer",
-    "Verbose",
-    "Wait",
-    "WhatIf",
-];
-
-/// Whether `-name` is treated as a switch when deciding which argument is its value.
-pub fn is_known_switch(name: &str) -> bool {
-    KNOWN_SWITCHES.iter().any(|s| s.eq_ignore_ascii_case(name))
-}
-
 impl Command {
     /// The command name when it is a bare word or a constant string (`Get-Item`, `& 'tool.exe'`).
     pub fn name(&self) -> Option<&str> {
@@ -153,8 +110,8 @@ impl Command {
         })
     }
 
-    /// The positional arguments (not the values of parameters, not splatted variables), in
-    /// order.
+    /// The arguments (not splatted variables), in order. An argument after `-Name` may be that
+    /// parameter's value: `crate::semantic::bind` says which.
     pub fn arguments(&self) -> impl Iterator<Item = &Expression> {
         self.elements.iter().filter_map(|e| match e {
             CommandElement::Argument(Expression::Variable(v)) if v.splatted => None,
@@ -176,10 +133,5 @@ impl Command {
     pub fn parameter(&self, name: &str) -> Option<&CommandParameter> {
         self.parameters()
             .find(|p| p.name.eq_ignore_ascii_case(name))
-    }
-
-    /// The value given to a parameter: `-Name:value`, or the argument after `-Name`.
-    pub fn parameter_value(&self, name: &str) -> Option<&Expression> {
-        self.parameter(name).and_then(|p| p.value.as_ref())
     }
 }

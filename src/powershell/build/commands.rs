@@ -301,20 +301,8 @@ impl Builder {
                         None => head,
                         Some(tail) => self.argument_list(head, tail)?,
                     };
-                    // A parameter written without a colon takes the argument right after it as
-                    // its value, unless it is a known switch.
-                    let is_splat = matches!(&arg, Expression::Variable(v) if v.splatted);
-                    if let Some(CommandElement::Parameter(last)) = elements.last_mut()
-                        && last.value.is_none()
-                        && !last.colon
-                        && !is_splat
-                        && !is_known_switch(&last.name)
-                        && !after_dash_dash
-                    {
-                        last.span = Span::new(last.span.start, arg.span().end);
-                        last.value = Some(arg);
-                        continue;
-                    }
+                    // `-Name value` stays a parameter and an argument: whether the argument is
+                    // the parameter's value depends on the command (see `crate::semantic`).
                     elements.push(CommandElement::Argument(arg));
                 }
             }
