@@ -7,10 +7,9 @@
 //! * `ast`: one JSON object per file per line: `{"file", "encoding", "ast"}`; files that do not
 //!   parse are reported on standard error in the `errors` form.
 //! * `commands`: one JSON object per command invocation per line:
-//!   `{"file","line","column","name","parameters":["-Name",...],"arguments":N}`, where `name`
-//!   is the command's text after `&` or `.` when it is not a plain word and `arguments` counts
-//!   positional arguments (not parameter values, not `@splats`); files that do not parse are
-//!   reported on standard error in the `errors` form.
+//!   `{"file","line","column","name","parameters":["-Name",...],"arguments":N,"splats":[...]}`,
+//!   with parameters bound as the semantic layer binds them (see `parse_listing.rs`); files that
+//!   do not parse are reported on standard error in the `errors` form.
 //!
 //! When more than one file is read, a one-line summary goes to standard error.
 //! Exit codes: 0 every file parses, 1 some file does not, 2 a path cannot be read (the other
@@ -34,7 +33,8 @@ pub enum Format {
     Errors,
     /// The syntax tree of each file as JSON (one object per line).
     Ast,
-    /// Every command invocation as JSON (one object per line): name, parameters, argument count.
+    /// Every command invocation as JSON (one object per line): name, parameters, argument count,
+    /// splats.
     Commands,
 }
 
