@@ -232,7 +232,63 @@ if ($PSCmdlet.ShouldProcess('x')) {
         serde_json::json!(["-Identity", "-MetadataUrl", "-Verbose"])
     );
     assert_eq!(lines[1]["arguments"], 0);
+    assert_eq!(lines[1]["splats"], serde_json::json!([]));
     assert_eq!(lines[2]["line"], 3);
+}
+
+/// `xprem parse --format commands` on `text`, one JSON value per line.
+fn commands_of(text: &str) -> Vec<serde_json::Value> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "c.ps1", text.as_bytes());
+    let out = xprem()
+        .current_dir(dir.path())
+        .args(["parse", "--format", "commands", "c.ps1"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out)
+        .expect("UTF-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect()
+}
+
+#[test]
+fn commands_format_shows_splats_with_the_keys_of_a_literal_hashtable() {
+    let lines = commands_of(
+        "$settings = @{\n    Identity = 'microsoft.exchange'\n    ApplicationIdentifier = '00000002-0000-0ff1-ce00-000000000000'\n    ApplicationTrustLevel = 'Full'\n}\nNew-CsPartnerApplication @settings -UseOAuthServer\nNew-CsPartnerApplication @fromElsewhere\n",
+    );
+    assert_eq!(
+        lines[0]["parameters"],
+        serde_json::json!(["-UseOAuthServer"])
+    );
+    assert_eq!(
+        lines[0]["splats"],
+        serde_json::json!([{
+            "name": "@settings",
+            "parameters": ["-Identity", "-ApplicationIdentifier", "-ApplicationTrustLevel"],
+            "arguments": 0
+        }])
+    );
+    assert_eq!(
+        lines[1]["splats"],
+        serde_json::json!([{"name": "@fromElsewhere", "parameters": null, "arguments": null}])
+    );
+}
+
+#[test]
+fn commands_format_binds_switches_of_known_cmdlets_and_keeps_quoted_names() {
+    let lines = commands_of(
+        "Set-CsPartnerApplication -UseOAuthServer microsoft.exchange -ApplicationTrustLevel Full\nUpdate-MgServicePrincipal -ServicePrincipalId $id -AccountEnabled $true\n& 'C:\\Tools\\tool.exe' /quiet\n",
+    );
+    // -UseOAuthServer is a switch: microsoft.exchange is the positional -Identity.
+    assert_eq!(lines[0]["arguments"], 1);
+    // Graph's -AccountEnabled is a switch too: `$true` after it is an argument of its own.
+    assert_eq!(lines[1]["arguments"], 1);
+    assert_eq!(lines[2]["name"], "'C:\\Tools\\tool.exe'");
+    assert_eq!(lines[2]["arguments"], 1);
 }
 
 /// The commands listing of the Lync 2013 page's scripts and of the fixtures with splats, switches

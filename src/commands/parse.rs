@@ -8,10 +8,9 @@
 //! * `ast`: one JSON object per file per line: `{"file", "encoding", "ast"}`; files that do not
 //!   parse are reported on standard error in the human form.
 //! * `commands`: one JSON object per command invocation per line:
-//!   `{"file","line","column","name","parameters":["-Name",...],"arguments":N}`, where `name`
-//!   is the command's text after `&` or `.` when it is not a plain word and `arguments` counts
-//!   positional arguments (not parameter values, not `@splats`); files that do not parse are
-//!   reported on standard error in the human form.
+//!   `{"file","line","column","name","parameters":["-Name",...],"arguments":N,"splats":[...]}`,
+//!   with parameters bound as the semantic layer binds them (see `parse_listing.rs`); files that
+//!   do not parse are reported on standard error in the human form.
 //!
 //! Files are parsed in parallel on every core; the output is in the order of the paths given
 //! (a folder's files in name order), whatever the parallelism. When more than one file is read,
@@ -50,7 +49,8 @@ pub enum Format {
     Github,
     /// The syntax tree of each file as JSON (one object per line).
     Ast,
-    /// Every command invocation as JSON (one object per line): name, parameters, argument count.
+    /// Every command invocation as JSON (one object per line): name, parameters, argument count,
+    /// splats.
     Commands,
 }
 
