@@ -138,10 +138,6 @@ impl Diagnostic {
     pub fn field(&self) -> &str {
         self.location.field.as_deref().unwrap_or("")
     }
-
-    pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
-    }
 }
 
 /// One line: `severity: field: message Fix: help`, for places that have no room for the full

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::powershell::LineIndex;
 
 mod gcc;
@@ -92,17 +92,21 @@ pub fn render(format: Format, files: &[FileReport<'_>]) -> String {
     }
 }
 
-/// Whether standard error is a terminal that takes colours (and `NO_COLOR` is not set): the
-/// human form is then styled.
+/// Whether standard error is a terminal that takes colours: the human form is then styled.
 pub fn colours_on_stderr() -> bool {
     use std::io::IsTerminal as _;
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+    colours_wanted(std::io::stderr().is_terminal())
 }
 
 /// Whether standard output is such a terminal.
 pub fn colours_on_stdout() -> bool {
     use std::io::IsTerminal as _;
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+    colours_wanted(std::io::stdout().is_terminal())
+}
+
+/// Colours on a terminal, unless `NO_COLOR` is set (to anything but the empty string).
+fn colours_wanted(terminal: bool) -> bool {
+    terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// The human form, styled with colours when `styled`.
@@ -113,14 +117,6 @@ pub fn render_human(files: &[FileReport<'_>], styled: bool) -> String {
 /// Counts of a run's diagnostics by severity, for a summary line.
 pub fn counts(files: &[FileReport<'_>]) -> crate::diagnostic::Counts {
     crate::diagnostic::Counts::of(files.iter().flat_map(|f| f.diagnostics))
-}
-
-/// Whether any diagnostic is an error.
-pub fn has_errors(files: &[FileReport<'_>]) -> bool {
-    files
-        .iter()
-        .flat_map(|f| f.diagnostics)
-        .any(|d| d.severity == Severity::Error)
 }
 
 #[cfg(test)]
