@@ -7,8 +7,10 @@ use crate::error::Error;
 pub mod cert;
 pub mod generate;
 pub mod init;
+pub mod lint;
 pub mod parse;
 mod parse_listing;
+pub mod rules;
 pub mod schema;
 pub mod validate;
 

@@ -61,6 +61,14 @@ pub(crate) fn requires_comments(text: &str, upto: usize) -> Vec<(usize, usize)> 
     out
 }
 
+/// Every line comment of a script (`# ...`, to the end of its line), as byte ranges in order;
+/// `#` inside strings, here-strings, words and block comments is not one.
+pub fn line_comments(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    scan_with(text, text.len(), |start, end| out.push((start, end)));
+    out
+}
+
 /// The scan behind [`scan`], calling `on_line_comment(start, end)` for every line comment.
 fn scan_with(text: &str, end: usize, mut on_line_comment: impl FnMut(usize, usize)) -> Scan {
     let bytes = text.as_bytes();
