@@ -8,6 +8,18 @@ use super::rules;
 /// Every rule.
 pub static RULES: &[&Rule] = &[
     &rules::syntax_error::RULE,
+    // cmdlets: add rules of Group::Cmdlets below this line.
+    // identifiers
+    // auth-server
+    // credentials
+    // principals
+    // session
+    // variables
+    // security
+    // encoding
+    // retired
+    // config
+    // suppressions
     &rules::invalid_suppression::RULE,
     &rules::unused_suppression::RULE,
 ];

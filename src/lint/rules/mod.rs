@@ -4,3 +4,9 @@
 pub mod invalid_suppression;
 pub mod syntax_error;
 pub mod unused_suppression;
+
+// Rules of the cmdlets, identifiers and auth-server groups, in name order:
+
+// Rules of the credentials, principals, session and config groups, in name order:
+
+// Rules of the variables, security, encoding and retired groups, in name order:
