@@ -23,6 +23,16 @@ pub struct FileContext<'a> {
     /// The config the scripts are checked against (`--config`).
     pub config: Option<&'a Model>,
     pub lines: LineIndex,
+    /// The comments (line and block), as byte ranges in order.
+    pub comments: Vec<(usize, usize)>,
+}
+
+impl FileContext<'_> {
+    /// Whether `offset` is inside a comment.
+    pub fn in_comment(&self, offset: usize) -> bool {
+        let i = self.comments.partition_point(|&(start, _)| start <= offset);
+        i > 0 && offset < self.comments[i - 1].1
+    }
 }
 
 /// A command of the script and how its parameters bind.

@@ -78,6 +78,7 @@ pub fn lint(
         as_of: options.as_of,
         config: options.config,
         lines: LineIndex::new(text),
+        comments: powershell::comments(text),
     };
     let enabled = |rule: &Rule| options.selection.enabled(rule.code);
     let mut found = Vec::new();

@@ -15,9 +15,17 @@ pub static RULES: &[&Rule] = &[
     // principals
     // session
     // variables
+    &rules::undefined_variable::RULE,
     // security
+    &rules::plaintext_password::RULE,
+    &rules::invoke_expression::RULE,
     // encoding
+    &rules::non_ascii_without_bom::RULE,
+    &rules::typographic_character::RULE,
     // retired
+    &rules::msonline_retired::RULE,
+    &rules::x509_import::RULE,
+    &rules::null_on_the_right::RULE,
     // config
     // suppressions
     &rules::invalid_suppression::RULE,

@@ -56,7 +56,10 @@ impl Suppressions {
     /// Reads the suppression comments of `file`, and the attributes of `script` when it parsed.
     pub fn read(file: &FileContext<'_>, script: Option<&Script>) -> Suppressions {
         let mut s = Suppressions::default();
-        for (start, end) in crate::powershell::line_comments(file.text) {
+        for &(start, end) in &file.comments {
+            if file.text[start..].starts_with("<#") {
+                continue;
+            }
             s.comment(file, start, end);
         }
         if let Some(script) = script {

@@ -20,7 +20,13 @@ pub(crate) fn lint_with(codes: &[&str], text: &str) -> Vec<Diagnostic> {
         as_of: as_of(),
         config: None,
     };
-    lint(Path::new("example.ps1"), text, None, &options)
+    // As read from a file in UTF-8 without a byte order mark, the most common case.
+    lint(
+        Path::new("example.ps1"),
+        text,
+        Some(crate::powershell::TextEncoding::Utf8),
+        &options,
+    )
 }
 
 /// What the rule `code` finds in `text`, linted with every rule (as a user would run it).

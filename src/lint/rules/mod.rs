@@ -10,3 +10,11 @@ pub mod unused_suppression;
 // Rules of the credentials, principals, session and config groups, in name order:
 
 // Rules of the variables, security, encoding and retired groups, in name order:
+pub mod invoke_expression;
+pub mod msonline_retired;
+pub mod non_ascii_without_bom;
+pub mod null_on_the_right;
+pub mod plaintext_password;
+pub mod typographic_character;
+pub mod undefined_variable;
+pub mod x509_import;
