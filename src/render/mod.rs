@@ -61,6 +61,22 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "lync/onpremises.ps1.j2",
         include_str!("../../templates/lync/onpremises.ps1.j2"),
     ),
+    (
+        "state/export-state.ps1.j2",
+        include_str!("../../templates/state/export-state.ps1.j2"),
+    ),
+    (
+        "state/onpremises.ps1.j2",
+        include_str!("../../templates/state/onpremises.ps1.j2"),
+    ),
+    (
+        "state/cloud-graph.ps1.j2",
+        include_str!("../../templates/state/cloud-graph.ps1.j2"),
+    ),
+    (
+        "state/cloud-msonline.ps1.j2",
+        include_str!("../../templates/state/cloud-msonline.ps1.j2"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
