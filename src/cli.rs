@@ -44,6 +44,8 @@ pub enum Command {
     Cert(commands::cert::Args),
     /// Parse PowerShell scripts and report syntax errors, the syntax tree or the commands called.
     Parse(commands::parse::Args),
+    /// Show what the scripts will change against the current state, like terraform plan.
+    Plan(commands::plan::Args),
 }
 
 /// Runs xprem with the process arguments and returns its exit code.
@@ -63,6 +65,7 @@ pub fn main() -> ExitCode {
         Command::Schema(args) => commands::schema::run(args),
         Command::Cert(args) => commands::cert::run(args),
         Command::Parse(args) => commands::parse::run(args),
+        Command::Plan(args) => commands::plan::run(args),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

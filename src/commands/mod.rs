@@ -9,6 +9,7 @@ pub mod generate;
 pub mod init;
 pub mod parse;
 mod parse_listing;
+pub mod plan;
 pub mod schema;
 pub mod validate;
 
