@@ -46,6 +46,8 @@ pub enum Command {
     Parse(commands::parse::Args),
     /// Show what the scripts will change against the current state, like terraform plan.
     Plan(commands::plan::Args),
+    /// Write the change-review document (HTML or Markdown) for a change board.
+    Review(commands::review::Args),
 }
 
 /// Runs xprem with the process arguments and returns its exit code.
@@ -66,6 +68,7 @@ pub fn main() -> ExitCode {
         Command::Cert(args) => commands::cert::run(args),
         Command::Parse(args) => commands::parse::run(args),
         Command::Plan(args) => commands::plan::run(args),
+        Command::Review(args) => commands::review::run(args),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -14,6 +14,8 @@ pub enum Error {
     Output(#[from] crate::output::OutputError),
     #[error(transparent)]
     Render(#[from] crate::render::RenderError),
+    #[error(transparent)]
+    Review(#[from] crate::review::ReviewError),
     /// A state file that cannot be used (`plan`, `review`).
     #[error(transparent)]
     State(Box<crate::state::StateError>),

@@ -19,5 +19,6 @@ pub mod plan;
 pub mod powershell;
 pub mod render;
 pub mod report;
+pub mod review;
 pub mod semantic;
 pub mod state;

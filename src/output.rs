@@ -325,7 +325,7 @@ fn check_previous_output(out: &Path, manifest: &str) -> Result<(), OutputError> 
 
 /// The `(digest, name)` pairs of a `sha256sum`-format manifest; lines of another form are skipped
 /// (so the files they would name count as foreign).
-fn parse_manifest(bytes: &[u8]) -> Vec<(String, String)> {
+pub(crate) fn parse_manifest(bytes: &[u8]) -> Vec<(String, String)> {
     String::from_utf8_lossy(bytes)
         .lines()
         .filter_map(|line| {

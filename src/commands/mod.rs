@@ -10,6 +10,7 @@ pub mod init;
 pub mod parse;
 mod parse_listing;
 pub mod plan;
+pub mod review;
 pub mod schema;
 pub mod validate;
 
