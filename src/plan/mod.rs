@@ -250,7 +250,7 @@ impl Plan {
     pub fn count_line(&self) -> String {
         let s = &self.summary;
         format!(
-            "{} to add, {} to change, {} to replace, {} to destroy; {} unknown, {} unchanged",
+            "{} to add, {} to change, {} to replace, {} to remove; {} unknown, {} unchanged",
             s.create, s.update, s.replace, s.delete, s.unknown, s.no_op
         )
     }

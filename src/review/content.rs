@@ -471,7 +471,7 @@ fn certificate(inputs: &Inputs<'_>) -> Vec<Row> {
 
 fn certificate_note(inputs: &Inputs<'_>) -> String {
     let days = (inputs.valid.certificate.not_after - inputs.as_of).whole_days();
-    let renew = if days < i64::from(crate::cert::EXPIRY_WARNING_DAYS) {
+    let renew = if days < crate::cert::EXPIRY_WARNING_DAYS {
         format!(" It expires in {days} days: plan its renewal now.")
     } else {
         String::new()

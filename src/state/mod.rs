@@ -213,6 +213,9 @@ pub struct KeyCredential {
     /// The SHA-1 thumbprint of the key's certificate, upper case; `None` when the export could
     /// not tell (no key value and no customKeyIdentifier).
     pub thumbprint: Option<String>,
+    /// Where the export took the thumbprint from: `key` (the key value, proven) or
+    /// `custom_key_identifier` (what the key's writer says it is).
+    pub thumbprint_from: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -705,6 +708,10 @@ fn cloud(map: &Map<String, Value>, path: &FieldPath, r: &mut Reader) -> Option<C
                                     thumbprint: r
                                         .text(key.get("thumbprint"), &k.field("thumbprint"))
                                         .map(|t| t.to_ascii_uppercase()),
+                                    thumbprint_from: r.text(
+                                        key.get("thumbprint_from"),
+                                        &k.field("thumbprint_from"),
+                                    ),
                                 })
                                 .collect()
                         });
