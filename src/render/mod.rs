@@ -161,7 +161,16 @@ impl Renderer {
         // printed as it is, and refused if it holds a line break (the one way out of the block).
         env.add_filter(
             "code_line",
-            |value: String| -> Result<minijinja::Value, minijinja::Error> {
+            |state: &minijinja::State,
+             value: String|
+             -> Result<minijinja::Value, minijinja::Error> {
+                // Only in Markdown templates: anywhere else it would print a value unescaped.
+                if !matches!(state.auto_escape(), AutoEscape::Custom(name) if name == MARKDOWN) {
+                    return Err(minijinja::Error::new(
+                        minijinja::ErrorKind::InvalidOperation,
+                        "code_line is for Markdown templates only",
+                    ));
+                }
                 if value.contains(['\n', '\r']) {
                     return Err(minijinja::Error::new(
                         minijinja::ErrorKind::InvalidOperation,
@@ -267,6 +276,33 @@ mod tests {
         );
         let err = renderer.render("u.ps1.j2", &ctx).unwrap_err().to_string();
         assert!(err.contains("undefined"), "{err}");
+    }
+
+    #[test]
+    fn documents_escape_their_values_and_code_line_is_for_markdown_only() {
+        let mut renderer = Renderer::new();
+        for (name, source) in [
+            ("d.html.j2", "{{ a }}"),
+            ("d.md.j2", "{{ a }} / {{ b | code_line }}"),
+            ("e.html.j2", "{{ a | code_line }}"),
+            ("e.ps1.j2", "{{ a | code_line }}"),
+            ("f.md.j2", "{{ c | code_line }}"),
+        ] {
+            renderer.env.add_template(name, source).unwrap();
+        }
+        let ctx =
+            serde_json::json!({"a": "<b>x|y</b>", "b": ".\\Step.ps1 -Name 'a|b'", "c": "a\n# b"});
+        assert_eq!(
+            renderer.render("d.html.j2", &ctx).unwrap(),
+            "&lt;b&gt;x|y&lt;&#x2f;b&gt;"
+        );
+        assert_eq!(
+            renderer.render("d.md.j2", &ctx).unwrap(),
+            "&lt;b&gt;x\\|y&lt;/b&gt; / .\\Step.ps1 -Name 'a|b'"
+        );
+        for refused in ["e.html.j2", "e.ps1.j2", "f.md.j2"] {
+            assert!(renderer.render(refused, &ctx).is_err(), "{refused}");
+        }
     }
 
     #[test]
