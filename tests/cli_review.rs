@@ -271,6 +271,34 @@ fn nothing_secret_is_written() {
 }
 
 #[test]
+fn without_a_state_the_review_does_not_claim_that_nothing_is_destructive() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = sample("fabrikam.json");
+    for out in ["r.html", "r.md"] {
+        let output = review(dir.path(), config.to_str().unwrap(), out, &[]);
+        assert!(output.status.success());
+        let text = fs::read_to_string(dir.path().join(out)).unwrap();
+        assert!(!text.contains("No destructive change:"), "{out}");
+        assert!(
+            text.contains("No destructive change is known, but 7 object(s) are unknown"),
+            "{out}"
+        );
+    }
+    let (on_premises, cloud) = (state("onpremises-after.json"), state("cloud-after.json"));
+    let output = review(
+        dir.path(),
+        config.to_str().unwrap(),
+        "done.html",
+        &["--state", &on_premises, &cloud],
+    );
+    assert!(output.status.success());
+    let text = fs::read_to_string(dir.path().join("done.html")).unwrap();
+    assert!(
+        text.contains("No destructive change:</strong>") && text.contains("No changes:</strong>")
+    );
+}
+
+#[test]
 fn the_same_input_gives_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
     for name in ["review.html", "review.md"] {

@@ -477,7 +477,7 @@ fn certificate_note(inputs: &Inputs<'_>) -> String {
         String::new()
     };
     format!(
-        "Only the public part travels: the certificate is inside steps 2's script, and its SHA-1 thumbprint is checked before anything is sent. It must be the OAuthTokenIssuer certificate on premises (Get-CsCertificate -Type OAuthTokenIssuer), and step 1 checks that before it changes anything. When it is renewed, generate a new bundle and run step 2 again before the old one expires.{renew}"
+        "Only the public part travels: the certificate is inside step 2's script, and its SHA-1 thumbprint is checked before anything is sent. It must be the OAuthTokenIssuer certificate on premises (Get-CsCertificate -Type OAuthTokenIssuer), and step 1 checks that before it changes anything. When it is renewed, generate a new bundle and run step 2 again before the old one expires.{renew}"
     )
 }
 
