@@ -659,6 +659,8 @@ fn verification(model: &Model) -> Vec<Step> {
     };
     vec![
         Step {
+            script: String::new(),
+            sha256: String::new(),
             what: "Step 1's own verification (the end of its output)".to_owned(),
             commands: vec![],
             expect: format!(
@@ -669,6 +671,8 @@ fn verification(model: &Model) -> Vec<Step> {
             ),
         },
         Step {
+            script: String::new(),
+            sha256: String::new(),
             what: "Replication of the global settings to every Front End server".to_owned(),
             commands: vec![
                 "Get-CsManagementStoreReplicationStatus | Where-Object { -not $_.UpToDate }"
@@ -677,6 +681,8 @@ fn verification(model: &Model) -> Vec<Step> {
             expect: "No output (every replica is up to date), within minutes of step 1.".to_owned(),
         },
         Step {
+            script: String::new(),
+            sha256: String::new(),
             what: "Step 2's own verification (the end of its output)".to_owned(),
             commands: vec![],
             expect: format!(
@@ -688,6 +694,8 @@ fn verification(model: &Model) -> Vec<Step> {
             ),
         },
         Step {
+            script: String::new(),
+            sha256: String::new(),
             what: "The cloud side, read again by hand".to_owned(),
             commands: cloud_check,
             expect: format!(
@@ -696,6 +704,8 @@ fn verification(model: &Model) -> Vec<Step> {
             ),
         },
         Step {
+            script: String::new(),
+            sha256: String::new(),
             what: "The state after the change".to_owned(),
             commands: vec![
                 ".\\Export-State.ps1 -Part OnPremises -Path .\\after-onpremises.json".to_owned(),
@@ -783,6 +793,8 @@ fn backout(inputs: &Inputs<'_>) -> Backout {
         ],
         steps: vec![
             Step {
+                script: "Remove-Office365Credential.ps1".to_owned(),
+                sha256: sha256_of(inputs.bundle, "Remove-Office365Credential.ps1"),
                 what: "Office 365, by the Microsoft 365 administrator, on the machine of step 2 (first: it ends the cloud's trust in the certificate)".to_owned(),
                 commands: vec![
                     ".\\Remove-Office365Credential.ps1 -WhatIf".to_owned(),
@@ -794,6 +806,8 @@ fn backout(inputs: &Inputs<'_>) -> Backout {
                 ),
             },
             Step {
+                script: String::new(),
+                sha256: String::new(),
                 what: "On premises, by the Lync administrator, in the Management Shell on a Front End server".to_owned(),
                 commands: on_premises_commands,
                 expect: "Each value as it was before the change (section 3's \"before\").".to_owned(),

@@ -238,6 +238,9 @@ pub struct ImplementationStep {
 #[derive(Debug, Clone, Serialize)]
 pub struct Step {
     pub what: String,
+    /// The bundle's script this step runs, and its SHA-256 (empty when it runs none).
+    pub script: String,
+    pub sha256: String,
     pub commands: Vec<String>,
     pub expect: String,
 }
