@@ -732,3 +732,57 @@ fn the_html_review_renders_in_headless_chromium() {
         rendered.screenshot.2
     );
 }
+
+#[test]
+fn back_out_commands_hold_the_state_values_as_literals() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut on_premises: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(state("onpremises-conflicts.json")).unwrap())
+            .unwrap();
+    let hostile = "https://x.example/'; Remove-Item C:\\ -Recurse; '";
+    on_premises["on_premises"]["oauth_servers"][0]["metadata_url"] = hostile.into();
+    let path = write(
+        dir.path(),
+        "onprem.json",
+        serde_json::to_string(&on_premises).unwrap(),
+    );
+    let config = sample("fabrikam.json");
+    let output = review(
+        dir.path(),
+        config.to_str().unwrap(),
+        "r.md",
+        &["--state", path.to_str().unwrap()],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let md = fs::read_to_string(dir.path().join("r.md")).unwrap();
+    let backout = &md[md.find("## 8. Back-out").unwrap()..md.find("## 9. Script checks").unwrap()];
+    let commands: Vec<&str> = backout
+        .lines()
+        .filter_map(|l| l.strip_prefix("    "))
+        .filter(|l| !l.starts_with('#'))
+        .collect();
+    assert!(commands.len() >= 4, "{commands:?}");
+    for line in &commands {
+        let script = xprem::powershell::parse(line).unwrap_or_else(|e| panic!("{line}: {e}"));
+        assert_eq!(
+            script.commands().len(),
+            1,
+            "{line} runs more than one command"
+        );
+    }
+    let set = commands
+        .iter()
+        .find(|l| l.starts_with("Set-CsOAuthServer"))
+        .unwrap();
+    let script = xprem::powershell::parse(set).unwrap();
+    let values = xprem::semantic::Values::new(&script, set);
+    let bound = xprem::semantic::bind(script.commands()[0], &values);
+    let url = bound
+        .value("MetadataUrl")
+        .and_then(|v| values.string_value(v));
+    assert_eq!(url.as_deref(), Some(hostile));
+}

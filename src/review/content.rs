@@ -752,12 +752,53 @@ fn backout(inputs: &Inputs<'_>) -> Backout {
             ("partner_application", Action::Create) => on_premises_commands.push(format!("Remove-CsPartnerApplication -Identity {}", single_quoted(partner))),
             ("partner_application", Action::Update) if change.requires.is_none() => {
                 if let Some(level) = get("application_trust_level") {
-                    on_premises_commands.push(format!("Set-CsPartnerApplication -Identity {} -ApplicationTrustLevel {}", single_quoted(partner), single_quoted(&level)));
+                    let disabled = before.and_then(|b| b.get("enabled")).and_then(|v| v.as_bool()) == Some(false);
+                    on_premises_commands.push(format!(
+                        "Set-CsPartnerApplication -Identity {} -ApplicationTrustLevel {}{}",
+                        single_quoted(partner),
+                        single_quoted(&level),
+                        if disabled { " -Enabled $false" } else { "" }
+                    ));
                 }
             }
+            ("partner_application", Action::Update) => match get("metadata_url").filter(|u| !u.is_empty()) {
+                // Converted to the OAuth server: point it back at its own metadata URL.
+                Some(url) => on_premises_commands.push(format!(
+                    "Set-CsPartnerApplication -Identity {} -MetadataUrl {}",
+                    single_quoted(partner),
+                    single_quoted(&url)
+                )),
+                None => on_premises_commands.push(format!(
+                    "# It was trusted through {}: set that up again as it was (Set-CsPartnerApplication -Identity {} with its certificate).",
+                    get("auth_token").unwrap_or_default(),
+                    single_quoted(partner)
+                )),
+            },
             ("partner_application", _) => {
                 on_premises_commands.push(format!("Remove-CsPartnerApplication -Identity {}", single_quoted(partner)));
-                on_premises_commands.push("# then create it again as it was: its settings before are in section 3 and in the pre-change state file".to_owned());
+                let level = get("application_trust_level").unwrap_or_else(|| "Full".to_owned());
+                let disabled = before.and_then(|b| b.get("enabled")).and_then(|v| v.as_bool()) == Some(false);
+                let enabled = if disabled { " -Enabled $false" } else { "" };
+                let token = get("auth_token").unwrap_or_default();
+                match (get("metadata_url").filter(|u| !u.is_empty()), get("application_identifier")) {
+                    (Some(url), _) => on_premises_commands.push(format!(
+                        "New-CsPartnerApplication -Identity {} -MetadataUrl {} -ApplicationTrustLevel {}{enabled}",
+                        single_quoted(partner),
+                        single_quoted(&url),
+                        single_quoted(&level)
+                    )),
+                    (None, Some(id)) if token.is_empty() || token.to_ascii_lowercase().ends_with("useoauthserver") => {
+                        on_premises_commands.push(format!(
+                            "New-CsPartnerApplication -Identity {} -ApplicationIdentifier {} -ApplicationTrustLevel {} -UseOAuthServer{enabled}",
+                            single_quoted(partner),
+                            single_quoted(&id),
+                            single_quoted(&level)
+                        ));
+                    }
+                    _ => on_premises_commands.push(format!(
+                        "# It was trusted through {token}: create it again with its certificate (New-CsPartnerApplication -CertificateFileData), as it was set up."
+                    )),
+                }
             }
             ("oauth_configuration", Action::Update) => match get("service_name").filter(|s| !s.is_empty()) {
                 Some(name) => on_premises_commands.push(format!("Set-CsOAuthConfiguration -Identity global -ServiceName {}", single_quoted(&name))),
