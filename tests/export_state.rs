@@ -174,3 +174,77 @@ fn export_state_writes_no_key_value_and_only_fields_the_reader_knows() {
         let _ = Expression::span;
     }
 }
+
+/// Every property name the published schema of the state file declares.
+fn schema_properties(schema: &serde_json::Value, out: &mut Vec<String>) {
+    match schema {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::Object(properties)) = map.get("properties") {
+                out.extend(properties.keys().cloned());
+            }
+            for value in map.values() {
+                schema_properties(value, out);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| schema_properties(i, out)),
+        _ => {}
+    }
+}
+
+fn state_schema() -> serde_json::Value {
+    serde_json::from_str(
+        &std::fs::read_to_string(crate::common::sample("xprem-state.schema.json")).unwrap(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_published_schema_describes_what_export_state_writes() {
+    let schema = state_schema();
+    let mut declared = Vec::new();
+    schema_properties(&schema, &mut declared);
+    for (config, text) in export_scripts() {
+        for key in written_keys(&text) {
+            assert!(
+                declared.contains(&key),
+                "{config}: Export-State.ps1 writes {key}, which the schema does not declare"
+            );
+        }
+    }
+    // The states in their written form conform; the forms only the tolerant reader accepts do
+    // not (the schema is the format, not the reader's leniency).
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let dir = crate::common::fixture("state");
+    for (name, valid) in [
+        ("onpremises-before.json", true),
+        ("onpremises-after.json", true),
+        ("onpremises-conflicts.json", true),
+        ("onpremises-other-deployment.json", true),
+        ("cloud-before.json", true),
+        ("cloud-after.json", true),
+        ("cloud-conflicts.json", true),
+        ("cloud-other-tenant.json", true),
+        ("cloud-depth-truncated.json", false),
+        ("unknown-version.json", false),
+    ] {
+        let value: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join(name)).unwrap()).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{}: {e}", e.instance_path()))
+            .collect();
+        assert_eq!(errors.is_empty(), valid, "{name}: {errors:?}");
+    }
+    let windows = xprem::powershell::decode(
+        &std::fs::read(dir.join("cloud-windows-powershell.json")).unwrap(),
+    )
+    .text;
+    let value: serde_json::Value = serde_json::from_str(&windows).unwrap();
+    assert!(
+        !validator.is_valid(&value),
+        "Windows PowerShell's own JSON is not the written form"
+    );
+}
