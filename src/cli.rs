@@ -11,7 +11,7 @@ use crate::commands::{self, Outcome};
 /// The exit codes of every command, described once: each command's `--help` ends with them.
 pub const EXIT_CODES: &str = "Exit codes:\n  \
 0  success: nothing was found that needs attention (warnings alone do not count)\n  \
-1  problems found: an error in the config (validate), in the certificate (cert), a syntax error in a script (parse)\n  \
+1  problems found: an error in the config (validate), in the certificate (cert), a syntax error in a script (parse), a finding at or above --fail-on (lint)\n  \
 2  usage or input error: bad arguments, a file that cannot be read or is not what it should be, a config with errors given to generate, an output that exists or cannot be written; nothing is written";
 
 /// Generate, read back and check the PowerShell that connects an on-premises Lync Server 2013 /
@@ -44,6 +44,12 @@ pub enum Command {
     Cert(commands::cert::Args),
     /// Parse PowerShell scripts and report syntax errors, the syntax tree or the commands called.
     Parse(commands::parse::Args),
+    /// Check PowerShell scripts with rules that know this domain, and fix what is safe to fix.
+    Lint(commands::lint::Args),
+    /// List the lint rules.
+    Rules(commands::rules::RulesArgs),
+    /// Print the documentation of one lint rule.
+    Explain(commands::rules::ExplainArgs),
     /// Show what the scripts will change against the current state, like terraform plan.
     Plan(commands::plan::Args),
     /// Write the change-review document (HTML or Markdown) for a change board.
@@ -67,6 +73,9 @@ pub fn main() -> ExitCode {
         Command::Schema(args) => commands::schema::run(args),
         Command::Cert(args) => commands::cert::run(args),
         Command::Parse(args) => commands::parse::run(args),
+        Command::Lint(args) => commands::lint::run(args),
+        Command::Rules(args) => commands::rules::list(args),
+        Command::Explain(args) => commands::rules::explain(args),
         Command::Plan(args) => commands::plan::run(args),
         Command::Review(args) => commands::review::run(args),
     };

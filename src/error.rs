@@ -25,6 +25,10 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A command-line value or a settings file that cannot be used (the message says which and
+    /// how to correct it).
+    #[error("{0}")]
+    Usage(String),
     /// The error was already reported in the command's own output format (JSON on standard
     /// output); only the exit code 2 is left to give.
     #[error("the error was reported on standard output")]

@@ -156,6 +156,37 @@ fn write_folder_in(
     Ok(())
 }
 
+/// Replaces an existing file's bytes atomically, keeping its permissions: what `lint --fix`
+/// does to a script. The file is either the old one or the new one, never a mix.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let permissions = fs::metadata(path)
+        .map_err(|source| OutputError::Write {
+            path: path.to_path_buf(),
+            source,
+        })?
+        .permissions();
+    let parent = parent_of(path);
+    let mut temp = tempfile::Builder::new()
+        .prefix(".xprem-")
+        .tempfile_in(&parent)
+        .map_err(|source| OutputError::NotWritable {
+            path: parent.clone(),
+            source,
+        })?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().set_permissions(permissions))
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|source| OutputError::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    temp.persist(path).map_err(|err| OutputError::Write {
+        path: path.to_path_buf(),
+        source: err.error,
+    })?;
+    Ok(())
+}
+
 /// Writes one file atomically: a temporary file beside it, renamed into place.
 pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), OutputError> {
     match fs::symlink_metadata(path) {

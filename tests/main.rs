@@ -7,6 +7,7 @@ mod cli_bad_input;
 mod cli_cert;
 mod cli_generate;
 mod cli_init_schema;
+mod cli_lint;
 mod cli_plan;
 mod cli_review;
 mod escaping;

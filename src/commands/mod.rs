@@ -7,10 +7,12 @@ use crate::error::Error;
 pub mod cert;
 pub mod generate;
 pub mod init;
+pub mod lint;
 pub mod parse;
 mod parse_listing;
 pub mod plan;
 pub mod review;
+pub mod rules;
 pub mod schema;
 pub mod validate;
 

@@ -211,19 +211,24 @@ fn parse_one(input: Input, format: Format) -> Result<Parsed, Error> {
     })
 }
 
-fn unreadable(path: PathBuf, err: &std::io::Error) -> Parsed {
+/// The finding for a path that cannot be read (also `lint`'s).
+pub(crate) fn unreadable_diagnostic(err: &std::io::Error) -> Diagnostic {
     let reason = match err.kind() {
         std::io::ErrorKind::NotFound => "no such file or folder".to_owned(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
         _ => err.to_string(),
     };
+    Diagnostic::new(
+        UNREADABLE,
+        Severity::Error,
+        format!("cannot read it: {reason}."),
+        "check the path and that you may read it.",
+    )
+}
+
+fn unreadable(path: PathBuf, err: &std::io::Error) -> Parsed {
     Parsed {
-        diagnostics: vec![Diagnostic::new(
-            UNREADABLE,
-            Severity::Error,
-            format!("cannot read it: {reason}."),
-            "check the path and that you may read it.",
-        )],
+        diagnostics: vec![unreadable_diagnostic(err)],
         path,
         text: None,
         output: String::new(),

@@ -54,6 +54,12 @@ impl Span {
     }
 }
 
+impl From<crate::powershell::ast::Span> for Span {
+    fn from(span: crate::powershell::ast::Span) -> Span {
+        Span::new(span.start, span.end)
+    }
+}
+
 /// Where a diagnostic is: a config field path (`tenant.id`), a range of the file's text, both
 /// (a config problem, once the field has been found in the text), or neither (the file as a
 /// whole, such as a certificate that has expired).

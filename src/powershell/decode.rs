@@ -100,6 +100,39 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     }
 }
 
+/// Encodes `text` back into `encoding` (with its byte order mark, if it has one): what `--fix`
+/// writes, so a file keeps the encoding it was read in. `None` when a character has no place in
+/// Windows-1252.
+pub fn encode(text: &str, encoding: TextEncoding) -> Option<Vec<u8>> {
+    let utf16 = |big_endian: bool, bom: bool| {
+        let mut out = Vec::with_capacity(text.len() * 2 + 2);
+        let units = bom.then_some(0xFEFF).into_iter().chain(text.encode_utf16());
+        for unit in units {
+            out.extend(if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        out
+    };
+    Some(match encoding {
+        TextEncoding::Utf8 => text.as_bytes().to_vec(),
+        TextEncoding::Utf8Bom => [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat(),
+        TextEncoding::Utf16Le => utf16(false, false),
+        TextEncoding::Utf16LeBom => utf16(false, true),
+        TextEncoding::Utf16Be => utf16(true, false),
+        TextEncoding::Utf16BeBom => utf16(true, true),
+        TextEncoding::Windows1252 => {
+            let (bytes, _, unmappable) = WINDOWS_1252.encode(text);
+            if unmappable {
+                return None;
+            }
+            bytes.into_owned()
+        }
+    })
+}
+
 /// Recognizes UTF-16 without a byte order mark: scripts are mostly ASCII, so one byte of most
 /// pairs is zero. Requires at least two pairs, and zeros in at least half of the pairs on one side
 /// and in almost none on the other.
@@ -195,6 +228,26 @@ mod tests {
             (d.text.as_str(), d.encoding),
             ("Grüße – €", TextEncoding::Windows1252)
         );
+    }
+
+    #[test]
+    fn encode_gives_back_the_bytes_decode_read() {
+        let cases: [&[u8]; 5] = [
+            b"Get-Item x\r\n",
+            b"\xEF\xBB\xBFGet-Item \xE2\x82\xAC",
+            b"\xFF\xFEG\0e\0t\0-\0I\0\xAC\x20",
+            b"\xFE\xFF\0G\0e\0t\0-\0I",
+            b"Gr\xFC\xDFe \x96 \x80",
+        ];
+        for bytes in cases {
+            let decoded = decode(bytes);
+            assert_eq!(
+                encode(&decoded.text, decoded.encoding).unwrap(),
+                bytes,
+                "{decoded:?}"
+            );
+        }
+        assert_eq!(encode("\u{2603}", TextEncoding::Windows1252), None);
     }
 
     #[test]

@@ -41,6 +41,7 @@ pub use decode::{Decoded, TextEncoding, decode};
 pub use error::ParseError;
 use line_index::LazyLines;
 pub use line_index::LineIndex;
+pub use scan::comments;
 use syntax_error::{built, ensure_call_limit, parse_piece};
 pub use walk::{NodeRef, walk};
 

@@ -44,7 +44,7 @@ pub(crate) type StrayClose = (char, usize, Option<(Open, usize)>);
 /// Scans `text[..end]` like PowerShell's tokenizer would, to find open brackets, unclosed strings
 /// and stray closing brackets. It is a heuristic for error messages only.
 pub(crate) fn scan(text: &str, end: usize) -> Scan {
-    scan_with(text, end, |_, _| {})
+    scan_with(text, end, |_, _, _| {})
 }
 
 /// The `#requires` comments of a script: byte ranges of line comments that start with `#requires`
@@ -52,7 +52,10 @@ pub(crate) fn scan(text: &str, end: usize) -> Scan {
 /// comments). The scan stops at `upto`: a comment that starts before it is still read to its end.
 pub(crate) fn requires_comments(text: &str, upto: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    scan_with(text, upto, |start, end| {
+    scan_with(text, upto, |start, end, block| {
+        if block {
+            return;
+        }
         let c = &text[start..end];
         if c.len() >= 9 && c.as_bytes()[1..9].eq_ignore_ascii_case(b"requires") {
             out.push((start, end));
@@ -61,8 +64,17 @@ pub(crate) fn requires_comments(text: &str, upto: usize) -> Vec<(usize, usize)> 
     out
 }
 
-/// The scan behind [`scan`], calling `on_line_comment(start, end)` for every line comment.
-fn scan_with(text: &str, end: usize, mut on_line_comment: impl FnMut(usize, usize)) -> Scan {
+/// Every comment of a script, as byte ranges in order: line comments (`# ...`, to the end of
+/// their line) and block comments (`<# ... #>`); `#` inside strings, here-strings and words is
+/// not one. An unterminated block comment ends the list.
+pub fn comments(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    scan_with(text, text.len(), |start, end, _| out.push((start, end)));
+    out
+}
+
+/// The scan behind [`scan`], calling `on_comment(start, end, block)` for every comment.
+fn scan_with(text: &str, end: usize, mut on_comment: impl FnMut(usize, usize, bool)) -> Scan {
     let bytes = text.as_bytes();
     let end = end.min(bytes.len());
     let mut st = Scan::default();
@@ -80,11 +92,12 @@ fn scan_with(text: &str, end: usize, mut on_line_comment: impl FnMut(usize, usiz
                 while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
                     i += 1;
                 }
-                on_line_comment(start, i);
+                on_comment(start, i, false);
                 continue;
             }
             '<' if bytes.get(i + 1) == Some(&b'#') => match text[i + 2..].find("#>") {
                 Some(k) => {
+                    on_comment(i, i + 2 + k + 2, true);
                     i += 2 + k + 2;
                     token_start = true;
                     continue;

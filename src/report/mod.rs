@@ -80,13 +80,37 @@ impl FileReport<'_> {
     }
 }
 
+/// What the SARIF log says of a rule (the linter's rules; other codes are described by their
+/// code alone).
+#[derive(Debug, Clone, Copy)]
+pub struct RuleText {
+    /// One sentence.
+    pub short: &'static str,
+    /// A paragraph: what the rule does.
+    pub full: &'static str,
+    /// The whole documentation, in Markdown.
+    pub help: &'static str,
+}
+
+/// Describes a code for SARIF, when it can.
+pub type Describe<'a> = &'a dyn Fn(&str) -> Option<RuleText>;
+
 /// Renders `files` in `format`. The order is the order given: files as the command read them,
 /// diagnostics as each file lists them.
 pub fn render(format: Format, files: &[FileReport<'_>]) -> String {
+    render_described(format, files, &|_| None)
+}
+
+/// [`render`], with rule descriptions for SARIF.
+pub fn render_described(
+    format: Format,
+    files: &[FileReport<'_>],
+    describe: Describe<'_>,
+) -> String {
     match format {
         Format::Human => human::render(files),
         Format::Json => json::render(files),
-        Format::Sarif => sarif::render(files),
+        Format::Sarif => sarif::render(files, describe),
         Format::Gcc => gcc::render(files),
         Format::Github => github::render(files),
     }

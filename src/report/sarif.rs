@@ -47,7 +47,17 @@ struct Driver<'a> {
 struct Rule<'a> {
     id: &'a str,
     short_description: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    full_description: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<Help>,
     default_configuration: Configuration,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
 }
 
 #[derive(Serialize)]
@@ -68,6 +78,9 @@ struct SarifResult {
     level: &'static str,
     message: Text,
     locations: Vec<Location>,
+    /// Stable across edits elsewhere in the file (the finding's code, line text and
+    /// occurrence), so code scanning keeps tracking one alert as lines move.
+    partial_fingerprints: BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<SarifFix>,
 }
@@ -150,7 +163,7 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-pub fn render(files: &[FileReport<'_>]) -> String {
+pub fn render(files: &[FileReport<'_>], describe: super::Describe<'_>) -> String {
     // One rule per code, in code order, each at the severity it was first seen with.
     let mut rules: BTreeMap<&str, &Diagnostic> = BTreeMap::new();
     for d in files.iter().flat_map(|f| f.diagnostics) {
@@ -162,9 +175,34 @@ pub fn render(files: &[FileReport<'_>]) -> String {
         .map(|(i, code)| (*code, i))
         .collect();
     let mut results = Vec::new();
+    let cwd = std::env::current_dir().ok();
     for file in files {
-        let uri = uri(&file.path.to_string_lossy());
+        let shown = match &cwd {
+            Some(cwd) if file.path.is_absolute() => {
+                file.path.strip_prefix(cwd).unwrap_or(file.path)
+            }
+            _ => file.path,
+        };
+        let uri = uri(&shown.to_string_lossy());
+        let mut seen: BTreeMap<(String, &str), usize> = BTreeMap::new();
         for (d, region) in file.diagnostics.iter().zip(file.regions()) {
+            let line_text = match (file.text, region) {
+                (Some(text), Some(r)) => text.lines().nth(r.line - 1).unwrap_or("").trim(),
+                _ => d.location.field.as_deref().unwrap_or(""),
+            };
+            let key = (
+                line_text.split_whitespace().collect::<Vec<_>>().join(" "),
+                d.code,
+            );
+            let occurrence = seen.entry(key.clone()).or_insert(0);
+            *occurrence += 1;
+            let hash = {
+                use sha2::{Digest, Sha256};
+                let digest = Sha256::digest(format!("{}\0{}", key.1, key.0).as_bytes());
+                hex::encode(&digest[..8])
+            };
+            let fingerprints =
+                BTreeMap::from([("primaryLocationLineHash", format!("{hash}:{occurrence}"))]);
             let mut text = match &d.location.field {
                 Some(field) => format!("{field}: {}", d.message),
                 None => d.message.clone(),
@@ -198,6 +236,7 @@ pub fn render(files: &[FileReport<'_>]) -> String {
                         })
                         .collect(),
                 }],
+                partial_fingerprints: fingerprints,
                 fixes: d
                     .fix
                     .iter()
@@ -237,14 +276,25 @@ pub fn render(files: &[FileReport<'_>]) -> String {
                     information_uri: "https://github.com/xprem/xprem",
                     rules: rules
                         .iter()
-                        .map(|(code, d)| Rule {
-                            id: code,
-                            short_description: Text {
-                                text: (*code).to_owned(),
-                            },
-                            default_configuration: Configuration {
-                                level: level(d.severity),
-                            },
+                        .map(|(code, d)| {
+                            let described = describe(code);
+                            Rule {
+                                id: code,
+                                short_description: Text {
+                                    text: described
+                                        .map_or((*code).to_owned(), |r| r.short.to_owned()),
+                                },
+                                full_description: described.map(|r| Text {
+                                    text: r.full.to_owned(),
+                                }),
+                                help: described.map(|r| Help {
+                                    text: r.help.to_owned(),
+                                    markdown: r.help.to_owned(),
+                                }),
+                                default_configuration: Configuration {
+                                    level: level(d.severity),
+                                },
+                            }
                         })
                         .collect(),
                 },

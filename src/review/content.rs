@@ -118,7 +118,7 @@ pub fn build(inputs: &Inputs<'_>) -> Document {
         implementation: implementation(inputs, &digest),
         verification: verification(model),
         backout: backout(inputs),
-        checks: script_checks(inputs.bundle),
+        checks: script_checks(inputs.bundle, inputs.as_of),
         approvals: vec![
             "Change owner (Lync Server / Skype for Business Server administrator)".to_owned(),
             "Microsoft 365 / Entra ID administrator".to_owned(),
@@ -863,14 +863,14 @@ fn backout(inputs: &Inputs<'_>) -> Backout {
     }
 }
 
-fn script_checks(bundle: &Bundle) -> ScriptChecks {
+fn script_checks(bundle: &Bundle, as_of: OffsetDateTime) -> ScriptChecks {
     let scripts: Vec<ScriptCheck> = bundle
         .files
         .iter()
         .filter(|f| f.name.ends_with(".ps1"))
         .map(|file| {
             let text = crate::powershell::decode(&file.bytes).text;
-            let findings = script_checks::check_script(Path::new(&file.name), &text)
+            let findings = script_checks::check_script(Path::new(&file.name), &text, as_of)
                 .into_iter()
                 .map(|d| {
                     let place = d

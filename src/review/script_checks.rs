@@ -1,34 +1,27 @@
-//! Section 9 of the review: what a check of each script of the bundle finds.
+//! Section 9 of the review: what the linter finds in each script of the bundle.
 //!
-//! THE SINGLE INTEGRATION POINT with the linter. Until `xprem::lint` is on main, [`check_script`]
-//! returns the syntax check of the script by xprem's own parser (`crate::powershell::parse`): a
-//! real result, where a syntax error is a finding. When the linter lands, replace the body with
-//! `crate::lint::lint_text(path, text)` (all default rules, no config) and [`CHECKER`] with its
-//! description; nothing else in the review needs to change.
+//! The single integration point with the linter: [`check_script`] runs `xprem::lint` with every
+//! default rule and no config, as of the review's `--as-of` (so that the document is the same
+//! for the same input; `lint::lint_text` would lint as of now).
 
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use time::OffsetDateTime;
+
+use crate::diagnostic::Diagnostic;
 
 /// What the review says checked the scripts.
-pub const CHECKER: &str = "the syntax check of xprem's PowerShell parser (xprem parse); the rule-based linter (xprem lint) replaces it here once it is part of xprem";
+pub const CHECKER: &str = "xprem lint (every rule, no config), which also reports syntax errors";
 
-/// The findings of the check of one script (`path` names it in the findings; `text` is its
+/// The findings of the linter in one script (`path` names it in the findings; `text` is its
 /// decoded text). Empty: clean.
-pub fn check_script(path: &Path, text: &str) -> Vec<Diagnostic> {
-    let _ = path;
-    match crate::powershell::parse(text) {
-        Ok(_) => Vec::new(),
-        Err(err) => vec![
-            Diagnostic::new(
-                crate::commands::parse::SYNTAX_ERROR,
-                Severity::Error,
-                err.message,
-                "the bundle is generated: report this to the xprem maintainers with the config.",
-            )
-            .at_span(Span::new(err.span.start, err.span.end)),
-        ],
-    }
+pub fn check_script(path: &Path, text: &str, as_of: OffsetDateTime) -> Vec<Diagnostic> {
+    let options = crate::lint::Options {
+        selection: crate::lint::Selection::all(),
+        as_of,
+        config: None,
+    };
+    crate::lint::lint(path, text, None, &options)
 }
 
 #[cfg(test)]
@@ -36,18 +29,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_script_that_parses_is_clean_and_one_that_does_not_is_a_finding() {
+    fn a_clean_script_has_no_finding_and_a_broken_or_risky_one_has() {
+        let as_of = time::macros::datetime!(2026-11-26 0:00 UTC);
+        let clean = "#Requires -Version 3.0\r\nGet-CsOAuthServer -Identity 'microsoft.sts'\r\n";
+        assert_eq!(check_script(Path::new("a.ps1"), clean, as_of), Vec::new());
+        let broken = check_script(Path::new("b.ps1"), "if ($true) {\n  Get-Date\n", as_of);
         assert!(
-            check_script(
-                Path::new("a.ps1"),
-                "Get-CsOAuthServer -Identity 'microsoft.sts'\n"
-            )
-            .is_empty()
+            broken.iter().any(|d| d.code == "syntax-error"),
+            "{broken:?}"
         );
-        let findings = check_script(Path::new("b.ps1"), "if ($true) {\n  Get-Date\n");
-        assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].code, "syntax-error");
-        assert_eq!(findings[0].severity, Severity::Error);
-        assert!(findings[0].location.span.is_some());
+        let risky = check_script(Path::new("c.ps1"), "Invoke-Expression $command\n", as_of);
+        assert!(!risky.is_empty(), "{risky:?}");
     }
 }

@@ -1,0 +1,46 @@
+//! The table of every rule, in the order `xprem rules` lists them (by group). A rule exists when
+//! it is in this table: the linter runs what is here, `explain` and `--select` know what is here,
+//! and the tests check every entry's documentation and examples.
+
+use super::rule::Rule;
+use super::rules;
+
+/// Every rule.
+pub static RULES: &[&Rule] = &[
+    &rules::syntax_error::RULE,
+    // cmdlets: add rules of Group::Cmdlets below this line.
+    // identifiers
+    // auth-server
+    // credentials
+    // principals
+    // session
+    // variables
+    &rules::undefined_variable::RULE,
+    // security
+    &rules::plaintext_password::RULE,
+    &rules::invoke_expression::RULE,
+    // encoding
+    &rules::non_ascii_without_bom::RULE,
+    &rules::typographic_character::RULE,
+    // retired
+    &rules::msonline_retired::RULE,
+    &rules::x509_import::RULE,
+    &rules::null_on_the_right::RULE,
+    // config
+    // suppressions
+    &rules::invalid_suppression::RULE,
+    &rules::unused_suppression::RULE,
+];
+
+/// The rule with this code (ignoring case).
+pub fn rule(code: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code))
+}
+
+/// The code closest to `written`, for a "did you mean".
+pub fn suggest(written: &str) -> Option<&'static str> {
+    crate::catalog::did_you_mean(written, RULES.iter().map(|r| r.code))
+}

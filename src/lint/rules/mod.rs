@@ -1,0 +1,20 @@
+//! One file per rule: its code, severity, documentation and check. The table in
+//! `registry.rs` lists them.
+
+pub mod invalid_suppression;
+pub mod syntax_error;
+pub mod unused_suppression;
+
+// Rules of the cmdlets, identifiers and auth-server groups, in name order:
+
+// Rules of the credentials, principals, session and config groups, in name order:
+
+// Rules of the variables, security, encoding and retired groups, in name order:
+pub mod invoke_expression;
+pub mod msonline_retired;
+pub mod non_ascii_without_bom;
+pub mod null_on_the_right;
+pub mod plaintext_password;
+pub mod typographic_character;
+pub mod undefined_variable;
+pub mod x509_import;
