@@ -6,7 +6,6 @@
 use crate::common::{parse_script, script_text};
 use xprem::bundle::Bundle;
 use xprem::model::Model;
-use xprem::powershell::ast::Expression;
 use xprem::semantic::{Values, bind};
 
 /// Commands that neither change the deployment nor the tenant.
@@ -171,7 +170,6 @@ fn export_state_writes_no_key_value_and_only_fields_the_reader_knows() {
             text.contains("ConvertTo-Json -InputObject $Document -Depth 10"),
             "{config}"
         );
-        let _ = Expression::span;
     }
 }
 
