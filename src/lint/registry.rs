@@ -12,6 +12,7 @@ pub static RULES: &[&Rule] = &[
     // identifiers
     // auth-server
     // credentials
+    &rules::culture_dependent_date::RULE,
     // principals
     // session
     // variables

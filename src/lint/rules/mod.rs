@@ -8,6 +8,8 @@ pub mod unused_suppression;
 // Rules of the cmdlets, identifiers and auth-server groups, in name order:
 
 // Rules of the credentials, principals, session and config groups, in name order:
+pub mod credential_support;
+pub mod culture_dependent_date;
 
 // Rules of the variables, security, encoding and retired groups, in name order:
 pub mod invoke_expression;
