@@ -13,6 +13,12 @@ pub static RULES: &[&Rule] = &[
     // auth-server
     // credentials
     &rules::culture_dependent_date::RULE,
+    &rules::credential_end_before_start::RULE,
+    &rules::credential_outside_certificate::RULE,
+    &rules::credential_expiring::RULE,
+    &rules::certificate_expiring::RULE,
+    &rules::sign_usage_with_asymmetric::RULE,
+    &rules::not_a_certificate::RULE,
     // principals
     // session
     // variables

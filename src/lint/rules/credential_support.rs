@@ -653,11 +653,6 @@ impl Credential<'_> {
             None => None,
         }
     }
-
-    /// The usage as written, when known.
-    pub fn usage_text(&self) -> Option<&str> {
-        self.usage.as_ref()?.text.as_deref()
-    }
 }
 
 /// The Graph keyCredential types and usages (to tell a credential hashtable from any other).
@@ -922,7 +917,7 @@ fn looks_like_certificate(text: &str) -> bool {
 /// its credentials, and strings (or variables assigned strings) that hold a certificate.
 pub fn embedded_certificates(cx: &ScriptContext<'_>) -> Vec<Embedded> {
     let mut found: Vec<Embedded> = Vec::new();
-    let mut add = |text: &str, span: Span, found: &mut Vec<Embedded>| {
+    let add = |text: &str, span: Span, found: &mut Vec<Embedded>| {
         if !looks_like_certificate(text) {
             return;
         }
@@ -1266,5 +1261,70 @@ mod tests {
             &v("2030-01-01"),
             datetime!(2026-07-01 00:00 UTC)
         ));
+    }
+}
+
+/// Certificates and secrets for the rules' tests: the shipped public certificates, and keys and
+/// certificates made at test time (never stored).
+#[cfg(test)]
+pub(crate) mod test_certs {
+    use base64::Engine as _;
+
+    /// The sample OAuth certificate (valid 2025-01-01 to 2045-12-31 23:59:59 UTC).
+    pub const OAUTH_PEM: &str = include_str!("../../../samples/certs/oauth.cer");
+    /// Valid 2015-01-01 to 2020-12-31 23:59:59 UTC.
+    pub const EXPIRED_PEM: &str = include_str!("../../../tests/fixtures/certs/expired.cer");
+
+    /// The Base64 body of a PEM file, on one line (what `ToBase64String(GetRawCertData())` gives).
+    pub fn base64_of(pem: &str) -> String {
+        pem.lines()
+            .filter(|l| !l.starts_with("-----"))
+            .map(str::trim)
+            .collect()
+    }
+
+    pub fn oauth() -> String {
+        base64_of(OAUTH_PEM)
+    }
+
+    pub fn expired() -> String {
+        base64_of(EXPIRED_PEM)
+    }
+
+    /// A self-signed certificate valid between the two dates (year, month, day), in Base64.
+    pub fn made(from: (i32, u8, u8), to: (i32, u8, u8)) -> String {
+        let key = rcgen::KeyPair::generate().expect("key");
+        let mut params =
+            rcgen::CertificateParams::new(vec!["lyncpool.fabrikam.com".to_string()]).unwrap();
+        params.not_before = rcgen::date_time_ymd(from.0, from.1, from.2);
+        params.not_after = rcgen::date_time_ymd(to.0, to.1, to.2);
+        let cert = params.self_signed(&key).expect("self-signed");
+        base64::engine::general_purpose::STANDARD.encode(cert.der())
+    }
+
+    /// A PKCS#8 private key, in Base64.
+    pub fn private_key() -> String {
+        let key = rcgen::KeyPair::generate().expect("key");
+        base64::engine::general_purpose::STANDARD.encode(key.serialize_der())
+    }
+
+    /// The outline of a PFX (PKCS#12) file, in Base64.
+    pub fn pfx() -> String {
+        let der: Vec<u8> = vec![
+            0x30, 0x80, 0x02, 0x01, 0x03, 0x30, 0x80, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7,
+            0x0D, 0x01, 0x07, 0x01, 0xA0, 0x80, 0x24, 0x80, 0x04, 0x02, 0x30, 0x00, 0, 0, 0, 0, 0,
+            0, 0, 0,
+        ];
+        base64::engine::general_purpose::STANDARD.encode(der)
+    }
+
+    /// `-join @('...', '...')` with lines of 64 characters, as generated scripts write it.
+    pub fn joined(base64: &str) -> String {
+        let lines: Vec<String> = base64
+            .as_bytes()
+            .chunks(64)
+            .map(|c| format!("    '{}'", String::from_utf8_lossy(c)))
+            .collect();
+        format!("-join @(\n{}\n)", lines.join(",\n"))
     }
 }

@@ -8,8 +8,14 @@ pub mod unused_suppression;
 // Rules of the cmdlets, identifiers and auth-server groups, in name order:
 
 // Rules of the credentials, principals, session and config groups, in name order:
+pub mod certificate_expiring;
+pub mod credential_end_before_start;
+pub mod credential_expiring;
+pub mod credential_outside_certificate;
 pub mod credential_support;
 pub mod culture_dependent_date;
+pub mod not_a_certificate;
+pub mod sign_usage_with_asymmetric;
 
 // Rules of the variables, security, encoding and retired groups, in name order:
 pub mod invoke_expression;
