@@ -20,6 +20,9 @@ pub static RULES: &[&Rule] = &[
     &rules::sign_usage_with_asymmetric::RULE,
     &rules::not_a_certificate::RULE,
     // principals
+    &rules::spn_added_without_check::RULE,
+    &rules::list_replaced::RULE,
+    &rules::remove_all_keys::RULE,
     // session
     // variables
     &rules::undefined_variable::RULE,

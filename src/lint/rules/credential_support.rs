@@ -1029,7 +1029,19 @@ impl Guards {
         let mut roots: Vec<NodeRef<'_>> = Vec::new();
         walk(cx.script, |node| match node {
             NodeRef::Statement(Statement::If(s)) => {
-                roots.extend(s.clauses.iter().map(|c| NodeRef::Statement(&c.condition)));
+                // `if ($PSCmdlet.ShouldProcess(...))` asks the user, it checks nothing.
+                roots.extend(
+                    s.clauses
+                        .iter()
+                        .filter(|c| {
+                            !c.condition
+                                .span()
+                                .text(cx.text())
+                                .to_ascii_lowercase()
+                                .contains("shouldprocess")
+                        })
+                        .map(|c| NodeRef::Statement(&c.condition)),
+                );
             }
             NodeRef::Statement(Statement::While(s)) => roots.push(NodeRef::Statement(&s.condition)),
             NodeRef::Statement(Statement::Do(s)) => roots.push(NodeRef::Statement(&s.condition)),
@@ -1081,10 +1093,13 @@ impl Guards {
             _ => {}
         });
         let mut guards = Guards::default();
+        let mut read: Vec<&Variable> = Vec::new();
         for root in roots {
             walk_node(root, |n| match n {
                 NodeRef::Expression(Expression::Variable(v)) => {
-                    guards.variables.insert(variable_key(v));
+                    if guards.variables.insert(variable_key(v)) {
+                        read.push(v);
+                    }
                 }
                 NodeRef::Expression(Expression::Member(m)) => {
                     if let Some(name) = m.member.as_str() {
@@ -1093,6 +1108,13 @@ impl Guards {
                 }
                 _ => {}
             });
+        }
+        // A check of a variable is a check of what it was computed from
+        // (`$holder = Get-MsolServicePrincipal -ServicePrincipalName $spn; if ($holder) ...`).
+        for v in read {
+            if let Some(a) = cx.values.assignment_at(v) {
+                variables_in(NodeRef::Statement(a.value), &mut guards.variables);
+            }
         }
         guards
     }
@@ -1135,6 +1157,331 @@ pub fn collect_variables<'e>(node: NodeRef<'e>, out: &mut Vec<&'e Variable>) {
             out.push(v);
         }
     });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes of whole lists: service principal names and key credentials
+// ---------------------------------------------------------------------------------------------
+
+/// The most list writes (or removals) one file's rules judge: a real script has a handful, and the
+/// cap keeps a pathological file linear.
+pub const MAX_SITES: usize = 256;
+
+/// Which list of a service principal is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKind {
+    ServicePrincipalNames,
+    KeyCredentials,
+}
+
+impl ListKind {
+    /// The property's name, lower case, as Graph and MSOnline spell it (any case).
+    pub fn property(self) -> &'static str {
+        match self {
+            ListKind::ServicePrincipalNames => "serviceprincipalnames",
+            ListKind::KeyCredentials => "keycredentials",
+        }
+    }
+}
+
+/// What a list is written from.
+#[derive(Debug, Clone)]
+pub enum ListValue<'a> {
+    /// An expression of the script (`-ServicePrincipalNames $names`).
+    Expression(&'a Expression),
+    /// The items of a JSON array in a request body.
+    Json(Vec<serde_json::Value>),
+}
+
+/// A write that replaces a whole list of a service principal.
+#[derive(Debug, Clone)]
+pub struct ListWrite<'a> {
+    pub kind: ListKind,
+    pub value: ListValue<'a>,
+    /// The value (or the request body).
+    pub span: Span,
+    /// The command that writes.
+    pub command: Span,
+    /// How the command is named in messages.
+    pub by: String,
+}
+
+/// Every write of a whole SPN or key list: `Set-MsolServicePrincipal -ServicePrincipalNames`,
+/// `Update-MgServicePrincipal -ServicePrincipalNames/-KeyCredentials/-BodyParameter`, and
+/// `Invoke-MgGraphRequest -Method PATCH -Body` with `servicePrincipalNames` or `keyCredentials`.
+pub fn list_writes<'a>(cx: &ScriptContext<'a>) -> Vec<ListWrite<'a>> {
+    let mut out = Vec::new();
+    for u in &cx.commands {
+        if out.len() >= MAX_SITES {
+            break;
+        }
+        let b = &u.binding;
+        let mut push = |kind, value: &'a Expression, by: &str| {
+            out.push(ListWrite {
+                kind,
+                value: ListValue::Expression(value),
+                span: value.span(),
+                command: u.command.span,
+                by: by.to_string(),
+            });
+        };
+        if u.is("Set-MsolServicePrincipal") {
+            if let Some(v) = b.value("ServicePrincipalNames") {
+                push(
+                    ListKind::ServicePrincipalNames,
+                    v,
+                    "Set-MsolServicePrincipal -ServicePrincipalNames",
+                );
+            }
+        } else if u.is("Update-MgServicePrincipal") || u.is("Update-MgApplication") {
+            if let Some(v) = b.value("ServicePrincipalNames") {
+                push(
+                    ListKind::ServicePrincipalNames,
+                    v,
+                    "Update-MgServicePrincipal -ServicePrincipalNames",
+                );
+            }
+            if let Some(v) = b.value("KeyCredentials") {
+                push(
+                    ListKind::KeyCredentials,
+                    v,
+                    "Update-MgServicePrincipal -KeyCredentials",
+                );
+            }
+            if let Some(v) = b.value("BodyParameter")
+                && let Some(h) = hashtable_of(cx, v)
+            {
+                for kind in [ListKind::ServicePrincipalNames, ListKind::KeyCredentials] {
+                    if let Some(v) = entry(h, kind.property()) {
+                        push(kind, v, "Update-MgServicePrincipal -BodyParameter");
+                    }
+                }
+            }
+        } else if u.is("Invoke-MgGraphRequest") {
+            let patch = b
+                .parameter("Method")
+                .and_then(|p| p.value)
+                .and_then(|v| cx.values.string_value(v))
+                .is_some_and(|m| m.eq_ignore_ascii_case("PATCH"));
+            let Some(body) = b.parameter("Body").and_then(|p| p.value) else {
+                continue;
+            };
+            if !patch {
+                continue;
+            }
+            if let Some(h) = hashtable_of(cx, body) {
+                for kind in [ListKind::ServicePrincipalNames, ListKind::KeyCredentials] {
+                    if let Some(v) = entry(h, kind.property()) {
+                        push(kind, v, "Invoke-MgGraphRequest -Method PATCH");
+                    }
+                }
+                continue;
+            }
+            let Some(text) = cx.values.string_value(body) else {
+                continue;
+            };
+            let Ok(serde_json::Value::Object(map)) = serde_json::from_str(&text) else {
+                continue;
+            };
+            for kind in [ListKind::ServicePrincipalNames, ListKind::KeyCredentials] {
+                if let Some((_, serde_json::Value::Array(items))) = map
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(kind.property()))
+                {
+                    out.push(ListWrite {
+                        kind,
+                        value: ListValue::Json(items.clone()),
+                        span: written_at(cx, body).unwrap_or(body.span()),
+                        command: u.command.span,
+                        by: "Invoke-MgGraphRequest -Method PATCH".to_string(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The hashtable literal an expression is, or a variable is assigned once.
+pub fn hashtable_of<'a>(
+    cx: &ScriptContext<'a>,
+    e: &'a Expression,
+) -> Option<&'a crate::powershell::ast::Hashtable> {
+    match follow(cx, e) {
+        Expression::Hashtable(h) => Some(h),
+        Expression::Convert(c) => match &c.operand {
+            Expression::Hashtable(h) => Some(h),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The expression a variable was assigned once (a few assignments deep), or the expression
+/// itself; parentheses are looked through.
+pub fn follow<'a>(cx: &ScriptContext<'a>, e: &'a Expression) -> &'a Expression {
+    let mut e = e;
+    for _ in 0..MAX_HOPS {
+        match e {
+            Expression::Variable(v) => {
+                match cx.values.assignment_at(v).and_then(|a| a.expression) {
+                    Some(next) => e = next,
+                    None => return e,
+                }
+            }
+            Expression::Paren(p) => match single_expression(&p.pipeline) {
+                Some(next) => e = next,
+                None => return e,
+            },
+            _ => return e,
+        }
+    }
+    e
+}
+
+/// The items of an array literal (`'a', 'b'`, `@('a'; 'b')`, `@()`), looked through variables.
+pub fn array_items<'a>(cx: &ScriptContext<'a>, e: &'a Expression) -> Option<Vec<&'a Expression>> {
+    match follow(cx, e) {
+        Expression::Array(a) => Some(a.elements.iter().collect()),
+        Expression::ArrayExpression(s) => {
+            let mut items = Vec::new();
+            for st in &s.statements {
+                match single_expression(st)? {
+                    Expression::Array(a) => items.extend(a.elements.iter()),
+                    other => items.push(other),
+                }
+            }
+            Some(items)
+        }
+        _ => None,
+    }
+}
+
+/// A list written from nothing that was read: literal names (`'a', "b/$fqdn"`), or hashtable
+/// literals of key credentials, and no existing list in it. `Some(n)`: a fresh list of `n` items.
+pub fn fresh_list(cx: &ScriptContext<'_>, kind: ListKind, value: &ListValue<'_>) -> Option<usize> {
+    match value {
+        ListValue::Json(items) => Some(items.len()),
+        ListValue::Expression(e) => {
+            let literal_item = |x: &Expression| match kind {
+                ListKind::ServicePrincipalNames => match x {
+                    Expression::String(_) => true,
+                    Expression::ExpandableString(_) => true,
+                    other => matches!(
+                        cx.values.evaluate(other),
+                        Some(crate::semantic::Value::String(_))
+                    ),
+                },
+                ListKind::KeyCredentials => {
+                    matches!(follow(cx, x), Expression::Hashtable(_))
+                        || matches!(follow(cx, x), Expression::Convert(c) if matches!(c.operand, Expression::Hashtable(_)))
+                }
+            };
+            let target = follow(cx, e);
+            if let Some(items) = array_items(cx, e) {
+                return items.iter().all(|x| literal_item(x)).then_some(items.len());
+            }
+            if literal_item(target) {
+                return Some(1);
+            }
+            if kind == ListKind::ServicePrincipalNames
+                && let Some(strings) = cx.values.evaluate(e).and_then(|v| v.strings())
+            {
+                return Some(strings.len());
+            }
+            None
+        }
+    }
+}
+
+/// The `if` clauses of a file, to find those around a place: each clause's body span (and the
+/// `else` body, which the same conditions decide) with the conditions, nested as the code is.
+pub struct Enclosing<'a> {
+    /// (body span, the if statement's conditions), sorted by start.
+    bodies: Vec<(Span, &'a crate::powershell::ast::IfStatement, usize)>,
+}
+
+impl<'a> Enclosing<'a> {
+    pub fn new(cx: &ScriptContext<'a>) -> Enclosing<'a> {
+        let mut bodies = Vec::new();
+        walk(cx.script, |node| {
+            if let NodeRef::Statement(Statement::If(s)) = node {
+                for c in &s.clauses {
+                    bodies.push((c.body.span, &**s, usize::MAX));
+                }
+                if let Some(e) = &s.else_body {
+                    bodies.push((e.span, &**s, usize::MAX));
+                }
+            }
+        });
+        bodies.sort_by_key(|(span, _, _)| (span.start, std::cmp::Reverse(span.end)));
+        // Parent of each body: the nearest earlier body that contains it.
+        let mut stack: Vec<usize> = Vec::new();
+        for i in 0..bodies.len() {
+            let span = bodies[i].0;
+            while let Some(&top) = stack.last() {
+                if bodies[top].0.end >= span.end && bodies[top].0.start <= span.start {
+                    break;
+                }
+                stack.pop();
+            }
+            bodies[i].2 = stack.last().copied().unwrap_or(usize::MAX);
+            stack.push(i);
+        }
+        Enclosing { bodies }
+    }
+
+    /// The if statements whose clause bodies (or else body) hold `offset`, innermost first.
+    pub fn around(&self, offset: usize) -> Vec<&'a crate::powershell::ast::IfStatement> {
+        let mut out = Vec::new();
+        let i = self.bodies.partition_point(|(s, _, _)| s.start <= offset);
+        if i == 0 {
+            return out;
+        }
+        let mut at = i - 1;
+        loop {
+            let (span, statement, parent) = self.bodies[at];
+            if span.start <= offset && offset < span.end {
+                out.push(statement);
+            }
+            if parent == usize::MAX {
+                break;
+            }
+            at = parent;
+        }
+        out
+    }
+}
+
+/// Whether an if statement's conditions look at `word` (lower case): in their text, or in the
+/// one assignment of a variable they read (`$keys = $sp.KeyCredentials; if ($keys) {...}`).
+pub fn conditions_mention(
+    cx: &ScriptContext<'_>,
+    s: &crate::powershell::ast::IfStatement,
+    word: &str,
+) -> bool {
+    let text = cx.text();
+    s.clauses.iter().any(|c| {
+        if c.condition
+            .span()
+            .text(text)
+            .to_ascii_lowercase()
+            .contains(word)
+        {
+            return true;
+        }
+        let mut vars = Vec::new();
+        collect_variables(NodeRef::Statement(&c.condition), &mut vars);
+        vars.iter().any(|v| {
+            cx.values.assignment_at(v).is_some_and(|a| {
+                a.value
+                    .span()
+                    .text(text)
+                    .to_ascii_lowercase()
+                    .contains(word)
+            })
+        })
+    })
 }
 
 #[cfg(test)]

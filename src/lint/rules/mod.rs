@@ -14,8 +14,11 @@ pub mod credential_expiring;
 pub mod credential_outside_certificate;
 pub mod credential_support;
 pub mod culture_dependent_date;
+pub mod list_replaced;
 pub mod not_a_certificate;
+pub mod remove_all_keys;
 pub mod sign_usage_with_asymmetric;
+pub mod spn_added_without_check;
 
 // Rules of the variables, security, encoding and retired groups, in name order:
 pub mod invoke_expression;
