@@ -24,6 +24,8 @@ pub static RULES: &[&Rule] = &[
     &rules::list_replaced::RULE,
     &rules::remove_all_keys::RULE,
     // session
+    &rules::cmdlet_before_connect::RULE,
+    &rules::get_cstenant_on_premises::RULE,
     // variables
     &rules::undefined_variable::RULE,
     // security

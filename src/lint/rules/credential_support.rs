@@ -1453,6 +1453,59 @@ impl<'a> Enclosing<'a> {
     }
 }
 
+/// Spans that nest (or are apart), as the blocks of a script do, to find those around a place
+/// in logarithmic time plus the nesting depth.
+pub struct Nesting {
+    /// (span, parent index or `usize::MAX`), sorted by start, outer before inner.
+    spans: Vec<(Span, usize)>,
+}
+
+impl Nesting {
+    pub fn new(mut spans: Vec<Span>) -> Nesting {
+        spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+        let mut out: Vec<(Span, usize)> = Vec::with_capacity(spans.len());
+        let mut stack: Vec<usize> = Vec::new();
+        for span in spans {
+            while let Some(&top) = stack.last() {
+                let t = out[top].0;
+                if t.start <= span.start && span.end <= t.end {
+                    break;
+                }
+                stack.pop();
+            }
+            out.push((span, stack.last().copied().unwrap_or(usize::MAX)));
+            stack.push(out.len() - 1);
+        }
+        Nesting { spans: out }
+    }
+
+    /// The spans that hold `offset`, innermost first.
+    pub fn containing(&self, offset: usize) -> Vec<Span> {
+        let mut out = Vec::new();
+        let i = self.spans.partition_point(|(s, _)| s.start <= offset);
+        if i == 0 {
+            return out;
+        }
+        let mut at = i - 1;
+        loop {
+            let (span, parent) = self.spans[at];
+            if span.start <= offset && offset < span.end {
+                out.push(span);
+            }
+            if parent == usize::MAX {
+                break;
+            }
+            at = parent;
+        }
+        out
+    }
+
+    /// Whether any span holds `offset`.
+    pub fn holds(&self, offset: usize) -> bool {
+        !self.containing(offset).is_empty()
+    }
+}
+
 /// Whether an if statement's conditions look at `word` (lower case): in their text, or in the
 /// one assignment of a variable they read (`$keys = $sp.KeyCredentials; if ($keys) {...}`).
 pub fn conditions_mention(

@@ -9,11 +9,13 @@ pub mod unused_suppression;
 
 // Rules of the credentials, principals, session and config groups, in name order:
 pub mod certificate_expiring;
+pub mod cmdlet_before_connect;
 pub mod credential_end_before_start;
 pub mod credential_expiring;
 pub mod credential_outside_certificate;
 pub mod credential_support;
 pub mod culture_dependent_date;
+pub mod get_cstenant_on_premises;
 pub mod list_replaced;
 pub mod not_a_certificate;
 pub mod remove_all_keys;
