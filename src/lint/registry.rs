@@ -39,6 +39,9 @@ pub static RULES: &[&Rule] = &[
     &rules::x509_import::RULE,
     &rules::null_on_the_right::RULE,
     // config
+    &rules::config_tenant_mismatch::RULE,
+    &rules::config_unknown_spn::RULE,
+    &rules::config_certificate_mismatch::RULE,
     // suppressions
     &rules::invalid_suppression::RULE,
     &rules::unused_suppression::RULE,

@@ -10,6 +10,9 @@ pub mod unused_suppression;
 // Rules of the credentials, principals, session and config groups, in name order:
 pub mod certificate_expiring;
 pub mod cmdlet_before_connect;
+pub mod config_certificate_mismatch;
+pub mod config_tenant_mismatch;
+pub mod config_unknown_spn;
 pub mod credential_end_before_start;
 pub mod credential_expiring;
 pub mod credential_outside_certificate;
