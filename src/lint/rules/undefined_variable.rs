@@ -309,7 +309,9 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let candidates: Vec<&str> = assigned.iter().map(String::as_str).collect();
+    // Sorted: a tie between two names must be broken the same way on every run.
+    let mut candidates: Vec<&str> = assigned.iter().map(String::as_str).collect();
+    candidates.sort_unstable();
     for name in order {
         let (v, count) = first[&name];
         let written_name = v.span.text(text);
