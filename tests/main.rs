@@ -10,5 +10,6 @@ mod cli_init_schema;
 mod cli_lint;
 mod escaping;
 mod generated_scripts;
+mod lint_credentials;
 mod parse_cli;
 mod parse_fixtures;

@@ -310,6 +310,7 @@ impl DateValue {
     }
 
     /// The one date-time whatever the order, when there is one.
+    #[cfg(test)]
     pub fn certain(&self) -> Option<When> {
         match (self.month_first, self.day_first) {
             (Some(a), Some(b)) if a == b => Some(a),
@@ -954,6 +955,28 @@ pub fn embedded_certificates(cx: &ScriptContext<'_>) -> Vec<Embedded> {
     let mut seen = HashSet::new();
     found.retain(|e| seen.insert(e.certificate.sha1_thumbprint.clone()));
     found
+}
+
+/// The certificates written in a script that deals with key credentials (creates one, or
+/// writes a principal's key list): there a certificate in a string is the one uploaded. In
+/// other scripts (a test suite's code-signing certificate, a module's trusted roots) a
+/// certificate in a string is none of these rules' business.
+pub fn credential_certificates(cx: &ScriptContext<'_>) -> Vec<Embedded> {
+    let relevant = !credentials(cx).is_empty()
+        || list_writes(cx)
+            .iter()
+            .any(|w| w.kind == ListKind::KeyCredentials)
+        || cx.commands.iter().any(|u| {
+            u.is("Add-MgServicePrincipalKey")
+                || u.is("Add-MgApplicationKey")
+                || u.is("New-CsPartnerApplication")
+                || u.is("Set-CsPartnerApplication")
+        });
+    if relevant {
+        embedded_certificates(cx)
+    } else {
+        Vec::new()
+    }
 }
 
 /// Where a value is written: the variable's assigned expression when it holds a known value,
