@@ -491,13 +491,11 @@ fn get_date_argument(cx: &ScriptContext<'_>, u: &CommandUse<'_>) -> Option<Strin
     if others || !b.splats.is_empty() {
         return None;
     }
-    let value =
-        b.parameter("Date")
-            .and_then(|p| p.value)
-            .or_else(|| match b.positionals.as_slice() {
-                [one] => Some(one.value),
-                _ => None,
-            })?;
+    let positional = match b.positionals.as_slice() {
+        [one] => Some(one.value),
+        _ => None,
+    };
+    let value = b.parameter("Date").and_then(|p| p.value).or(positional)?;
     cx.values.string_value(value)
 }
 
@@ -1119,10 +1117,10 @@ impl Guards {
         let mut read: Vec<&Variable> = Vec::new();
         for root in roots {
             walk_node(root, |n| match n {
-                NodeRef::Expression(Expression::Variable(v)) => {
-                    if guards.variables.insert(variable_key(v)) {
-                        read.push(v);
-                    }
+                NodeRef::Expression(Expression::Variable(v))
+                    if guards.variables.insert(variable_key(v)) =>
+                {
+                    read.push(v);
                 }
                 NodeRef::Expression(Expression::Member(m)) => {
                     if let Some(name) = m.member.as_str() {
@@ -1658,7 +1656,7 @@ mod tests {
     #[test]
     fn comparisons_hold_for_every_reading_and_time_zone() {
         let v = |t| date_of_text(t, Reading::Culture).unwrap();
-        assert!(certainly_before(&v("2013-05-31"), &v("6/1/2012"), false) == false);
+        assert!(!certainly_before(&v("2013-05-31"), &v("6/1/2012"), false));
         assert!(certainly_before(&v("5/31/2011"), &v("6/1/2012"), false));
         // 3/1/2012 is 1 March or 3 January, 1/6/2012 is 6 January or 1 June: not certain.
         assert!(!certainly_before(&v("3/1/2012"), &v("1/6/2012"), false));
