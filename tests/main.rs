@@ -13,5 +13,6 @@ mod cli_review;
 mod escaping;
 mod export_state;
 mod generated_scripts;
+mod lint_credentials;
 mod parse_cli;
 mod parse_fixtures;

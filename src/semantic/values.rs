@@ -912,6 +912,37 @@ mod tests {
     }
 
     #[test]
+    fn the_one_assignment_is_kept_whatever_its_value() {
+        let text = "$cer = New-Object X509Certificate2 $p\n$v = [Convert]::ToBase64String($cer.RawData)\nWrite-Output $v\n$w = 1\n$w = 2\nWrite-Output $w";
+        let script = parse(text).unwrap();
+        let values = Values::new(&script, text);
+        let uses: Vec<&Variable> = script
+            .commands()
+            .into_iter()
+            .filter(|c| c.name() == Some("Write-Output"))
+            .filter_map(|c| match c.arguments().next() {
+                Some(Expression::Variable(v)) => Some(&**v),
+                _ => None,
+            })
+            .collect();
+        let v = values.assignment_at(uses[0]).unwrap();
+        assert!(matches!(v.expression, Some(Expression::Invoke(_))));
+        assert!(values.at(uses[0]).is_none(), "not a literal");
+        // Written twice: no assignment is the one.
+        assert!(values.assignment_at(uses[1]).is_none());
+        // A command is kept as the statement.
+        let text = "$creds = Get-Thing -All\nWrite-Output $creds";
+        let script = parse(text).unwrap();
+        let values = Values::new(&script, text);
+        let command = script.commands()[1];
+        let Some(Expression::Variable(use_)) = command.arguments().next() else {
+            panic!()
+        };
+        let a = values.assignment_at(use_).unwrap();
+        assert!(a.expression.is_none() && matches!(a.value, Statement::Pipeline(_)));
+    }
+
+    #[test]
     fn values_stay_small() {
         let mut text = String::from("$a0 = 'xxxxxxxxxxxxxxxx'\n");
         for i in 1..40 {

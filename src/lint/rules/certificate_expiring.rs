@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 
-use super::credential_support::embedded_certificates;
+use super::credential_support::credential_certificates;
 
 pub const RULE: Rule = Rule {
     code: "certificate-expiring",
@@ -21,9 +21,11 @@ pub const RULE: Rule = Rule {
 };
 
 const DOC: &str = r#"## What it does
-Decodes every certificate written in the script (a Base64 `-Value` or Graph `key`, a string or a
-variable that holds one, a PEM block) and reports one that has expired, as an error, or that
-expires within 60 days of the date of the check (`--as-of`, else today), as a warning.
+Decodes every certificate written in a script that creates key credentials or writes a
+principal's keys (a Base64 `-Value` or Graph `key`, a string or a variable that holds one, a PEM
+block) and reports one that has expired, as an error, or that expires within 60 days of the date
+of the check (`--as-of`, else today), as a warning. Certificates in other scripts (a test
+suite's code-signing certificate) are not judged.
 
 ## Why it matters
 Office 365 validates the tokens Lync/Skype for Business Server signs against the certificate
@@ -72,7 +74,7 @@ OAuthTokenIssuer -Thumbprint <new> -Roll -EffectiveDate <date>`), then upload it
 
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
     let as_of = cx.file.as_of;
-    for embedded in embedded_certificates(cx) {
+    for embedded in credential_certificates(cx) {
         let cert = &embedded.certificate;
         let subject = printable(&cert.subject);
         if cert.not_after < as_of {
@@ -128,13 +130,16 @@ mod tests {
         );
         // Checked as of 2026-07-01: 2026-08-01 is within 60 days.
         let soon = made((2025, 1, 1), (2026, 8, 1));
-        let f = found(&format!("$CertificateBase64 = {}", joined(&soon)));
+        let f = found(&format!("$CertificateBase64 = {}\n{UPLOAD}", joined(&soon)));
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::Warning);
         // A PEM block in a here-string, and a JSON body; each certificate once.
         let pem = crate::lint::rules::credential_support::test_certs::EXPIRED_PEM;
         assert_eq!(
-            found(&format!("$pem = @'\n{pem}'@\n$again = @'\n{pem}'@")).len(),
+            found(&format!(
+                "$pem = @'\n{pem}'@\n$again = @'\n{pem}'@\n{UPLOAD}"
+            ))
+            .len(),
             1
         );
         let json = format!(
@@ -144,9 +149,13 @@ mod tests {
         assert_eq!(found(&json).len(), 1);
     }
 
+    const UPLOAD: &str = "New-MsolServicePrincipalCredential -AppPrincipalId $id -Type Asymmetric -Usage Verify -Value $CertificateBase64";
+
     #[test]
     fn valid_certificates_and_other_text_are_fine() {
         for text in [
+            // Not a script that uploads credentials.
+            format!("$codeSigningCert = '{}'", expired()),
             format!("$CertificateBase64 = {}", joined(&oauth())),
             format!("$c = '{}'", made((2025, 1, 1), (2026, 9, 30))),
             "$credValue = [System.Convert]::ToBase64String($cer.GetRawCertData())".to_string(),

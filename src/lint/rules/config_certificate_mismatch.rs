@@ -8,7 +8,7 @@ use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::powershell::NodeRef;
 use crate::powershell::ast::{Expression, Statement};
 
-use super::credential_support::embedded_certificates;
+use super::credential_support::credential_certificates;
 
 pub const RULE: Rule = Rule {
     code: "config-certificate-mismatch",
@@ -59,7 +59,7 @@ fn thumbprint(text: &str) -> Option<String> {
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(model) = cx.file.config else { return };
     let wanted = model.certificate.sha1_thumbprint.to_ascii_uppercase();
-    for e in embedded_certificates(cx) {
+    for e in credential_certificates(cx) {
         let c = &e.certificate;
         if !c.sha1_thumbprint.eq_ignore_ascii_case(&wanted) {
             out.push(RULE.at(
@@ -116,7 +116,10 @@ mod tests {
     #[test]
     fn other_certificates_and_thumbprints_are_found() {
         assert_eq!(
-            found(&format!("$CertificateBase64 = {}", joined(&expired()))),
+            found(&format!(
+                "$CertificateBase64 = {}\nNew-MsolServicePrincipalCredential -AppPrincipalId $id -Type Asymmetric -Value $CertificateBase64",
+                joined(&expired())
+            )),
             1
         );
         assert_eq!(

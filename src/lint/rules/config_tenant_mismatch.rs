@@ -4,7 +4,9 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
-use crate::powershell::ast::Span;
+use crate::powershell::ast::{Expression, Span, Statement};
+use crate::powershell::{NodeRef, walk};
+use crate::semantic::values::single_expression;
 
 pub const RULE: Rule = Rule {
     code: "config-tenant-mismatch",
@@ -81,6 +83,15 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
             ));
         }
     };
+    walk(cx.script, |node| {
+        if let NodeRef::Statement(Statement::Assignment(a)) = node
+            && let Expression::Variable(v) = &a.target
+            && v.unqualified().to_ascii_lowercase().ends_with("tenantid")
+            && let Some(value @ Expression::String(s)) = single_expression(&a.value)
+        {
+            tenant_finding(value.span(), s.value.trim(), &format!("${}", v.name), out);
+        }
+    });
     for u in &cx.commands {
         let b = &u.binding;
         if u.is("New-CsOAuthServer") || u.is("Set-CsOAuthServer") {
@@ -170,6 +181,8 @@ mod tests {
             "New-CsOAuthServer microsoft.sts -MetadataUrl \"https://accounts.accesscontrol.windows.net/$TenantId/metadata/json/1\"",
             "New-CsOAuthServer microsoft.sts -MetadataUrl 'https://accounts.accesscontrol.windows.net/fabrikam.onmicrosoft.com/metadata/json/1'",
             "Connect-MgGraph -TenantId $tenant",
+            "$TenantId = '6f2c1c8e-3f2b-4f7a-9a55-2f1de0b7c4a1'",
+            "$TenantId = (Get-MgOrganization).Id",
         ] {
             assert_eq!(found(text), 0, "{text}");
         }

@@ -106,7 +106,7 @@ mod tests {
         for text in [
             format!("{CRED} -EndDate 2030-01-01"),
             format!("{CRED} -EndDate $cert.NotAfter"),
-            format!("{CRED}"),
+            CRED.to_string(),
             // 1/9/2026 is 9 January (ended) or 1 September (fine): not certain.
             format!("{CRED} -EndDate 9/1/2026"),
         ] {

@@ -310,6 +310,7 @@ impl DateValue {
     }
 
     /// The one date-time whatever the order, when there is one.
+    #[cfg(test)]
     pub fn certain(&self) -> Option<When> {
         match (self.month_first, self.day_first) {
             (Some(a), Some(b)) if a == b => Some(a),
@@ -490,13 +491,11 @@ fn get_date_argument(cx: &ScriptContext<'_>, u: &CommandUse<'_>) -> Option<Strin
     if others || !b.splats.is_empty() {
         return None;
     }
-    let value =
-        b.parameter("Date")
-            .and_then(|p| p.value)
-            .or_else(|| match b.positionals.as_slice() {
-                [one] => Some(one.value),
-                _ => None,
-            })?;
+    let positional = match b.positionals.as_slice() {
+        [one] => Some(one.value),
+        _ => None,
+    };
+    let value = b.parameter("Date").and_then(|p| p.value).or(positional)?;
     cx.values.string_value(value)
 }
 
@@ -956,6 +955,28 @@ pub fn embedded_certificates(cx: &ScriptContext<'_>) -> Vec<Embedded> {
     found
 }
 
+/// The certificates written in a script that deals with key credentials (creates one, or
+/// writes a principal's key list): there a certificate in a string is the one uploaded. In
+/// other scripts (a test suite's code-signing certificate, a module's trusted roots) a
+/// certificate in a string is none of these rules' business.
+pub fn credential_certificates(cx: &ScriptContext<'_>) -> Vec<Embedded> {
+    let relevant = !credentials(cx).is_empty()
+        || list_writes(cx)
+            .iter()
+            .any(|w| w.kind == ListKind::KeyCredentials)
+        || cx.commands.iter().any(|u| {
+            u.is("Add-MgServicePrincipalKey")
+                || u.is("Add-MgApplicationKey")
+                || u.is("New-CsPartnerApplication")
+                || u.is("Set-CsPartnerApplication")
+        });
+    if relevant {
+        embedded_certificates(cx)
+    } else {
+        Vec::new()
+    }
+}
+
 /// Where a value is written: the variable's assigned expression when it holds a known value,
 /// else the expression itself.
 pub fn written_at(cx: &ScriptContext<'_>, e: &Expression) -> Option<Span> {
@@ -1096,10 +1117,10 @@ impl Guards {
         let mut read: Vec<&Variable> = Vec::new();
         for root in roots {
             walk_node(root, |n| match n {
-                NodeRef::Expression(Expression::Variable(v)) => {
-                    if guards.variables.insert(variable_key(v)) {
-                        read.push(v);
-                    }
+                NodeRef::Expression(Expression::Variable(v))
+                    if guards.variables.insert(variable_key(v)) =>
+                {
+                    read.push(v);
                 }
                 NodeRef::Expression(Expression::Member(m)) => {
                     if let Some(name) = m.member.as_str() {
@@ -1635,7 +1656,7 @@ mod tests {
     #[test]
     fn comparisons_hold_for_every_reading_and_time_zone() {
         let v = |t| date_of_text(t, Reading::Culture).unwrap();
-        assert!(certainly_before(&v("2013-05-31"), &v("6/1/2012"), false) == false);
+        assert!(!certainly_before(&v("2013-05-31"), &v("6/1/2012"), false));
         assert!(certainly_before(&v("5/31/2011"), &v("6/1/2012"), false));
         // 3/1/2012 is 1 March or 3 January, 1/6/2012 is 6 January or 1 June: not certain.
         assert!(!certainly_before(&v("3/1/2012"), &v("1/6/2012"), false));

@@ -62,7 +62,8 @@ Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint $thumbprin
 The fix writes the date year first (ISO 8601: `'2013-05-31'`, `'2026-11-30T22:00:00'`), which
 every culture reads the same. It is offered only when the meaning is certain: for a cast, the
 invariant culture's reading (month first); elsewhere, when only one reading is a valid date
-(`5/31/2013`) or both readings are the same day (`1/1/2012`). `6/1/2012` given to a cmdlet has
+(`5/31/2013`). A date whose day and month are the same number (`1/1/2012`) means one day
+everywhere and is not reported. `6/1/2012` given to a cmdlet has
 two meanings: no fix, a person must say which day was meant. A two-digit year (`09/24/24`) is
 completed by a Windows setting: no fix either.
 "#;
@@ -158,6 +159,10 @@ fn report(cx: &ScriptContext<'_>, value: &Expression, reading: Reading, out: &mu
     let Some(DateText::Numeric(n)) = parse_date_text(&text) else {
         return;
     };
+    // Day and month the same (`1/1/2018`): every reading is the same day.
+    if !n.short_year && n.first == n.second {
+        return;
+    }
     let written = text.trim();
     let meant = match reading {
         Reading::Invariant if n.separator == '/' => {
@@ -213,11 +218,8 @@ fn message(written: &str, n: &NumericDate, reading: Reading) -> String {
             ),
         },
         _ => match (month_first, day_first) {
-            (Some(m), Some(d)) if m != d => format!(
+            (Some(m), Some(d)) => format!(
                 "`{written}` is read in the culture of the session that runs the script: {m} where the month comes first (en-US), {d} where the day comes first (en-GB, de-DE, fr-FR...)."
-            ),
-            (Some(m), Some(_)) => format!(
-                "`{written}` is read in the culture of the session that runs the script (here both orders give {m}, but the form is fragile)."
             ),
             (Some(m), None) => format!(
                 "`{written}` is read in the culture of the session that runs the script: {m} where the month comes first (en-US), and an error where the day comes first (en-GB, de-DE, fr-FR...)."
@@ -281,7 +283,7 @@ mod tests {
         assert_eq!(found("[datetime]$d = '6/1/2012 10:00 PM'").len(), 1);
         assert_eq!(
             found("New-CsRgsHoliday -Name \"New Year\" -StartDate \"1/1/2018 12:00 AM\" -EndDate \"1/2/2018 12:00 AM\"").len(),
-            2
+            1
         );
         assert_eq!(found("Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint $t -Roll -EffectiveDate '7/21/2026 1:00:00 PM'").len(), 1);
     }
@@ -297,8 +299,8 @@ mod tests {
             "$d = [datetime]\"2026-11-30T22:00:00\""
         );
         assert_eq!(
-            fixed("Get-Date -Date 1/1/2018"),
-            "Get-Date -Date '2018-01-01'"
+            fixed("Get-Date -Date 13/1/2018"),
+            "Get-Date -Date '2018-01-13'"
         );
         // Through a variable: found, not fixed (the text may be used elsewhere).
         let text = format!("$end = '5/31/2013'\n{CRED} -EndDate $end");
@@ -326,6 +328,8 @@ mod tests {
             "$version = [version]'1.2.3'",
             "Get-Date -Date 'June 1, 2012'",
             "New-CsRgsHoliday -Name x -StartDate $s",
+            "Get-Date -Date 1/1/1970",
+            "[datetime]'11/11/2019'",
         ] {
             assert!(found(text).is_empty(), "{text}");
         }
