@@ -21,7 +21,7 @@ use rayon::prelude::*;
 mod inputs;
 mod timing;
 
-use timing::{interleaved_medians, tree_sitter_parser};
+use timing::{interleaved_medians, parse_all, tree_sitter_all, tree_sitter_parser};
 
 fn options() -> xprem::lint::Options<'static> {
     xprem::lint::Options {
@@ -36,18 +36,6 @@ fn lint_all(texts: &[String], options: &xprem::lint::Options<'_>) -> usize {
         .iter()
         .map(|t| xprem::lint::lint(Path::new("bench.ps1"), black_box(t), None, options).len())
         .sum()
-}
-
-fn parse_all(texts: &[String]) -> bool {
-    texts
-        .iter()
-        .all(|t| xprem::powershell::parse(black_box(t)).is_ok())
-}
-
-fn tree_sitter_all(parser: &mut tree_sitter::Parser, texts: &[String]) -> bool {
-    texts
-        .iter()
-        .all(|t| parser.parse(black_box(t), None).is_some())
 }
 
 fn summary(name: &str, texts: &[String]) {

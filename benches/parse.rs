@@ -19,7 +19,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 mod inputs;
 mod timing;
 
-use timing::{interleaved_medians, tree_sitter_parser};
+use timing::{interleaved_medians, parse_all, tree_sitter_all, tree_sitter_parser};
 
 /// Counts live heap bytes and their peak.
 struct Counting;
@@ -59,20 +59,6 @@ unsafe impl GlobalAlloc for Counting {
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
-
-/// Parses every text with xprem.
-fn parse_all(texts: &[String]) -> bool {
-    texts
-        .iter()
-        .all(|t| xprem::powershell::parse(black_box(t)).is_ok())
-}
-
-/// Parses every text with tree-sitter.
-fn tree_sitter_all(parser: &mut tree_sitter::Parser, texts: &[String]) -> bool {
-    texts
-        .iter()
-        .all(|t| parser.parse(black_box(t), None).is_some())
-}
 
 /// Prints MB/s of both parsers, the ratio (xprem's speed over tree-sitter's), and the peak heap
 /// of xprem's parse of the largest text, as a multiple of its size.

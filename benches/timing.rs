@@ -1,5 +1,7 @@
-//! Timing shared by the benchmarks: medians of runs timed in alternation, and tree-sitter.
+//! What the benchmarks share: medians of runs timed in alternation, and the parse of a set of
+//! texts by xprem and by tree-sitter.
 
+use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 /// Median seconds per call of `a` and of `b`, timed in alternation (a, b, a, b, ...) for at
@@ -31,4 +33,18 @@ pub fn tree_sitter_parser() -> tree_sitter::Parser {
         .set_language(&tree_sitter_powershell::LANGUAGE.into())
         .expect("tree-sitter-powershell loads");
     parser
+}
+
+/// Parses every text with xprem.
+pub fn parse_all(texts: &[String]) -> bool {
+    texts
+        .iter()
+        .all(|t| xprem::powershell::parse(black_box(t)).is_ok())
+}
+
+/// Parses every text with tree-sitter.
+pub fn tree_sitter_all(parser: &mut tree_sitter::Parser, texts: &[String]) -> bool {
+    texts
+        .iter()
+        .all(|t| parser.parse(black_box(t), None).is_some())
 }

@@ -161,7 +161,7 @@ pub struct Values<'a> {
 }
 
 /// Variables PowerShell sets itself: never known, whatever the script assigns.
-const AUTOMATIC: &[&str] = &[
+pub(crate) const AUTOMATIC: &[&str] = &[
     "$",
     "?",
     "^",

@@ -9,6 +9,7 @@ use crate::powershell::NodeRef;
 use crate::powershell::ast::{
     Expression, InvocationOperator, Span, Statement, UnaryOperator, Variable,
 };
+use crate::semantic::values::AUTOMATIC;
 
 pub const RULE: Rule = Rule {
     code: "undefined-variable",
@@ -52,56 +53,12 @@ Set-CsOAuthConfiguration -Realm $tenantId
 No fix: whether the name is misspelt or the assignment is missing is for a person to say.
 "#;
 
-/// Variables PowerShell (or a host, DSC, Pester) sets: never reported. Lower case.
-const AUTOMATIC: &[&str] = &[
-    "$",
-    "?",
-    "^",
-    "_",
-    "args",
-    "consolefilename",
-    "enabledexperimentalfeatures",
-    "error",
-    "event",
-    "eventargs",
-    "eventsubscriber",
-    "executioncontext",
+/// Variables that exist in every session or that a host sets, beyond PowerShell's automatic
+/// variables (`semantic::values::AUTOMATIC`): never reported. Lower case.
+const PRESET: &[&str] = &[
     "false",
-    "foreach",
-    "home",
-    "host",
-    "input",
-    "iscoreclr",
-    "islinux",
-    "ismacos",
-    "iswindows",
-    "lastexitcode",
-    "matches",
-    "myinvocation",
-    "nestedpromptlevel",
     "null",
-    "pid",
-    "profile",
-    "psboundparameters",
-    "pscmdlet",
-    "pscommandpath",
-    "psculture",
-    "psdebugcontext",
-    "psedition",
-    "pshome",
-    "psitem",
-    "psscriptroot",
-    "pssenderinfo",
-    "psuiculture",
-    "psversiontable",
-    "pwd",
-    "sender",
-    "shellid",
-    "stacktrace",
-    "switch",
-    "this",
     "true",
-    // Preference and configuration variables (they exist in every session).
     "confirmpreference",
     "debugpreference",
     "erroractionpreference",
@@ -140,7 +97,6 @@ const AUTOMATIC: &[&str] = &[
     "pscomputername",
     "pscredential",
     "psuseragent",
-    // DSC configurations and Pester tests.
     "allnodes",
     "configurationdata",
     "node",
@@ -292,7 +248,10 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let Some(name) = key(v) else { continue };
-        if assigned.contains(&name) || AUTOMATIC.contains(&name.as_str()) {
+        if assigned.contains(&name)
+            || AUTOMATIC.contains(&name.as_str())
+            || PRESET.contains(&name.as_str())
+        {
             continue;
         }
         if matches!(
