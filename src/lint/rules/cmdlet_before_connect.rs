@@ -9,7 +9,7 @@ use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::powershell::ast::{CommandElement, Expression, InvocationOperator, Span, Statement};
 use crate::powershell::{NodeRef, walk};
 
-use super::credential_support::{MAX_SITES, Nesting};
+use super::credential_support::{MAX_SITES, Nesting, mentions};
 
 pub const RULE: Rule = Rule {
     code: "cmdlet-before-connect",
@@ -152,6 +152,10 @@ enum Event {
 }
 
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
+    // No connection anywhere in the file: nothing is judged.
+    if !mentions(cx.text(), &["connect-msolservice", "connect-mggraph"]) {
+        return;
+    }
     // Regions whose code does not run where it is written: function bodies and script blocks
     // that are not run at once.
     let mut immediate: HashSet<usize> = HashSet::new();

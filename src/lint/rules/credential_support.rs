@@ -37,6 +37,15 @@ use crate::semantic::values::single_expression;
 /// How many variables a value is followed through (`$a = $b`, `$b = [datetime]...`).
 const MAX_HOPS: usize = 4;
 
+/// Whether `text` holds any of `needles` (ASCII, lower case), ignoring ASCII case: a cheap test
+/// before a rule walks a script that cannot concern it.
+pub fn mentions(text: &str, needles: &[&str]) -> bool {
+    // One lower-case copy, then the standard library's substring search (much faster than a
+    // byte-by-byte comparison ignoring case).
+    let lower = text.to_ascii_lowercase();
+    needles.iter().any(|n| lower.contains(n))
+}
+
 // ---------------------------------------------------------------------------------------------
 // Dates as text
 // ---------------------------------------------------------------------------------------------
@@ -661,6 +670,13 @@ const GRAPH_USAGES: &[&str] = &["Verify", "Sign"];
 /// Every key credential the script creates, in source order.
 pub fn credentials<'a>(cx: &ScriptContext<'a>) -> Vec<Credential<'a>> {
     let mut out = Vec::new();
+    // Every form names MSOnline's cmdlet, a Graph type or a `usage`.
+    if !mentions(
+        cx.text(),
+        &["msolserviceprincipal", "usage", "symmetric", "x509cert"],
+    ) {
+        return out;
+    }
     for u in &cx.commands {
         if !(u.is("New-MsolServicePrincipalCredential") || u.is("New-MsolServicePrincipal")) {
             continue;
@@ -916,6 +932,9 @@ fn looks_like_certificate(text: &str) -> bool {
 /// its credentials, and strings (or variables assigned strings) that hold a certificate.
 pub fn embedded_certificates(cx: &ScriptContext<'_>) -> Vec<Embedded> {
     let mut found: Vec<Embedded> = Vec::new();
+    if !cx.text().contains("MII") && !cx.text().contains("-----BEGIN CERTIFICATE-----") {
+        return found;
+    }
     let add = |text: &str, span: Span, found: &mut Vec<Embedded>| {
         if !looks_like_certificate(text) {
             return;

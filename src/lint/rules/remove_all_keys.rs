@@ -152,6 +152,16 @@ fn block_statements(e: &Expression) -> Option<&[Statement]> {
 }
 
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
+    if !super::credential_support::mentions(
+        cx.text(),
+        &[
+            "remove-msolserviceprincipalcredential",
+            "remove-mg",
+            "keycredentials",
+        ],
+    ) {
+        return;
+    }
     let mut sites: Vec<(Span, &'static str)> = Vec::new();
     // -KeyIds given every KeyId.
     for u in &cx.commands {
