@@ -9,8 +9,19 @@ use super::rules;
 pub static RULES: &[&Rule] = &[
     &rules::syntax_error::RULE,
     // cmdlets: add rules of Group::Cmdlets below this line.
+    &rules::unknown_parameter::RULE,
+    &rules::abbreviated_parameter::RULE,
+    &rules::ambiguous_parameter::RULE,
+    &rules::missing_argument::RULE,
+    &rules::missing_mandatory_parameter::RULE,
+    &rules::invalid_enum_value::RULE,
+    &rules::parameter_set_conflict::RULE,
+    &rules::too_many_positionals::RULE,
     // identifiers
+    &rules::near_well_known_id::RULE,
+    &rules::wrong_well_known_id::RULE,
     // auth-server
+    &rules::metadata_url::RULE,
     // credentials
     &rules::culture_dependent_date::RULE,
     &rules::credential_end_before_start::RULE,

@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::{CommandUse, ScriptContext};
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
+use crate::powershell::NodeRef;
 use crate::powershell::ast::{CommandElement, Expression, InvocationOperator, Span, Statement};
-use crate::powershell::{NodeRef, walk};
 
 use super::credential_support::{MAX_SITES, Nesting, mentions};
 
@@ -179,7 +179,7 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
     let mut functions: Vec<(String, Span)> = Vec::new();
     let mut deferred: Vec<Span> = Vec::new();
     let mut probes: Vec<Span> = Vec::new();
-    walk(cx.script, |node| match node {
+    cx.nodes.iter().copied().for_each(|node| match node {
         NodeRef::Command(c) => {
             let name = c.name().unwrap_or("").to_ascii_lowercase();
             let runs_now = matches!(

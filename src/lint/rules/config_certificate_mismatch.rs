@@ -5,8 +5,8 @@ use crate::cert::printable;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
+use crate::powershell::NodeRef;
 use crate::powershell::ast::{Expression, Statement};
-use crate::powershell::{NodeRef, walk};
 
 use super::credential_support::credential_certificates;
 
@@ -92,7 +92,7 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
             report(v, out);
         }
     }
-    walk(cx.script, |node| {
+    cx.nodes.iter().copied().for_each(|node| {
         if let NodeRef::Statement(Statement::Assignment(a)) = node
             && let Expression::Variable(v) = &a.target
             && v.unqualified().to_ascii_lowercase().ends_with("thumbprint")

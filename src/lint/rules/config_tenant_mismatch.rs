@@ -4,8 +4,8 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
+use crate::powershell::NodeRef;
 use crate::powershell::ast::{Expression, Span, Statement};
-use crate::powershell::{NodeRef, walk};
 use crate::semantic::values::single_expression;
 
 pub const RULE: Rule = Rule {
@@ -83,7 +83,7 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
             ));
         }
     };
-    walk(cx.script, |node| {
+    cx.nodes.iter().copied().for_each(|node| {
         if let NodeRef::Statement(Statement::Assignment(a)) = node
             && let Expression::Variable(v) = &a.target
             && v.unqualified().to_ascii_lowercase().ends_with("tenantid")

@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::powershell::ast::{CommandElement, Expression};
-use crate::powershell::{NodeRef, walk, walk_node};
+use crate::powershell::{NodeRef, walk_node};
 
 pub const RULE: Rule = Rule {
     code: "config-unknown-spn",
@@ -79,7 +79,7 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     let prefix = format!("{}/", SKYPE_ONLINE_APP_ID);
-    walk(cx.script, |node| {
+    cx.nodes.iter().copied().for_each(|node| {
         let NodeRef::Expression(e) = node else { return };
         if !matches!(e, Expression::String(_) | Expression::ExpandableString(_))
             || lookups.contains(&e.span().start)

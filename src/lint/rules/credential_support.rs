@@ -31,7 +31,7 @@ use crate::powershell::ast::{
     BinaryOperator, CommandElement, ComparisonOperator, Expression, PipelineElement, Span,
     Statement, Variable,
 };
-use crate::powershell::{NodeRef, walk, walk_node};
+use crate::powershell::{NodeRef, walk_node};
 use crate::semantic::values::single_expression;
 
 /// How many variables a value is followed through (`$a = $b`, `$b = [datetime]...`).
@@ -717,7 +717,7 @@ pub fn credentials<'a>(cx: &ScriptContext<'a>) -> Vec<Credential<'a>> {
         }
         out.push(credential);
     }
-    walk(cx.script, |node| {
+    cx.nodes.iter().copied().for_each(|node| {
         let NodeRef::Expression(e) = node else {
             return;
         };
@@ -954,7 +954,7 @@ pub fn embedded_certificates(cx: &ScriptContext<'_>) -> Vec<Embedded> {
             add(text, span, &mut found);
         }
     }
-    walk(cx.script, |node| match node {
+    cx.nodes.iter().copied().for_each(|node| match node {
         NodeRef::Expression(e @ Expression::String(s)) => add(&s.value, e.span(), &mut found),
         NodeRef::Statement(Statement::Assignment(a)) => {
             if let Expression::Variable(v) = &a.target
@@ -1067,7 +1067,7 @@ pub struct Guards {
 impl Guards {
     pub fn new(cx: &ScriptContext<'_>) -> Guards {
         let mut roots: Vec<NodeRef<'_>> = Vec::new();
-        walk(cx.script, |node| match node {
+        cx.nodes.iter().copied().for_each(|node| match node {
             NodeRef::Statement(Statement::If(s)) => {
                 // `if ($PSCmdlet.ShouldProcess(...))` asks the user, it checks nothing.
                 roots.extend(
@@ -1444,7 +1444,7 @@ pub struct Enclosing<'a> {
 impl<'a> Enclosing<'a> {
     pub fn new(cx: &ScriptContext<'a>) -> Enclosing<'a> {
         let mut bodies = Vec::new();
-        walk(cx.script, |node| {
+        cx.nodes.iter().copied().for_each(|node| {
             if let NodeRef::Statement(Statement::If(s)) = node {
                 for c in &s.clauses {
                     bodies.push((c.body.span, &**s, usize::MAX));

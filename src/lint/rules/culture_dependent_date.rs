@@ -4,8 +4,8 @@
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
+use crate::powershell::NodeRef;
 use crate::powershell::ast::{Expression, QuoteKind, Statement};
-use crate::powershell::{NodeRef, walk};
 
 use super::credential_support::{
     DateText, NumericDate, Order, Reading, iso_text, local_text, parse_date_text,
@@ -117,7 +117,7 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
             report(cx, arg.value, Reading::Culture, out);
         }
     }
-    walk(cx.script, |node| match node {
+    cx.nodes.iter().copied().for_each(|node| match node {
         NodeRef::Expression(Expression::Convert(c)) if is_datetime(&c.type_name) => {
             report(cx, &c.operand, Reading::Invariant, out);
         }

@@ -3,8 +3,8 @@
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
+use crate::powershell::NodeRef;
 use crate::powershell::ast::{BinaryOperator, ComparisonOperator, Expression};
-use crate::powershell::{NodeRef, walk};
 
 pub const RULE: Rule = Rule {
     code: "null-on-the-right",
@@ -45,17 +45,17 @@ written to do (for a value that is not a collection, the result is the same).
 
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
     let text = cx.text();
-    walk(cx.script, |node| {
+    for &node in &cx.nodes {
         let NodeRef::Expression(Expression::Binary(b)) = node else {
-            return;
+            continue;
         };
         let BinaryOperator::Comparison(op @ (ComparisonOperator::Eq | ComparisonOperator::Ne), _) =
             b.operator
         else {
-            return;
+            continue;
         };
         if !is_null(&b.right) || is_null(&b.left) {
-            return;
+            continue;
         }
         let (left, right) = (b.left.span(), b.right.span());
         // `$a -eq $b -eq $null` is `($a -eq $b) -eq $null`: moved to the right of `$null -eq`,
@@ -94,7 +94,7 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
                 ],
             }),
         );
-    });
+    }
 }
 
 fn is_null(e: &Expression) -> bool {

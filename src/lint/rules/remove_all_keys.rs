@@ -3,10 +3,10 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
+use crate::powershell::NodeRef;
 use crate::powershell::ast::{
     Command, CommandElement, Expression, Pipeline, PipelineElement, Span, Statement,
 };
-use crate::powershell::{NodeRef, walk};
 use crate::semantic::values::single_expression;
 
 use super::credential_support::{ListKind, MAX_SITES, fresh_list, list_writes};
@@ -175,7 +175,7 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
-    walk(cx.script, |node| {
+    cx.nodes.iter().copied().for_each(|node| {
         if sites.len() >= MAX_SITES {
             return;
         }

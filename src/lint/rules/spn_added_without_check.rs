@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
+use crate::powershell::NodeRef;
 use crate::powershell::ast::{AssignmentOperator, BinaryOperator, Expression, Span, Statement};
-use crate::powershell::{NodeRef, walk};
 use crate::semantic::values::single_expression;
 
 use super::credential_support::{
@@ -89,7 +89,7 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
     // The additions: `.Add()`/`.AddRange()` on an SPN list, `+=` on a written variable, and
     // `existing + new` written directly.
     let mut additions: Vec<(Span, HashSet<String>)> = Vec::new();
-    walk(cx.script, |node| {
+    cx.nodes.iter().copied().for_each(|node| {
         if additions.len() >= MAX_SITES {
             return;
         }
