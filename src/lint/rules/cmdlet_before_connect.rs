@@ -9,7 +9,7 @@ use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::powershell::NodeRef;
 use crate::powershell::ast::{CommandElement, Expression, InvocationOperator, Span, Statement};
 
-use super::credential_support::{MAX_SITES, Nesting};
+use super::credential_support::{MAX_SITES, Nesting, mentions};
 
 pub const RULE: Rule = Rule {
     code: "cmdlet-before-connect",
@@ -32,7 +32,9 @@ A file without any `Connect-*` of that service at its top level is not judged: i
 a module, or run in a session that is already connected. Neither is a probe made to decide
 whether to connect: a cmdlet in the same `if` or `try` as the `Connect-*`
 (`try { Get-MsolDomain -ErrorAction Stop } catch { Connect-MsolService }`), or run with
-`-ErrorAction SilentlyContinue`/`Ignore`.
+`-ErrorAction SilentlyContinue`/`Ignore`. Nothing after a dot-sourced or called script, a
+`Connect-*` command the file does not define (other than another service's), or a module imported
+from a path is judged: it may have connected.
 
 ## Why it matters
 Without a connection MSOnline stops with "You must call the Connect-MsolService cmdlet before
@@ -149,9 +151,28 @@ enum Event {
     ImportPath(Service),
     Import(Service),
     Use(Service),
+    /// Something that may connect, out of sight: a dot-sourced or called script, a `Connect-*`
+    /// command the file does not define, a module imported from a path. Nothing after it is
+    /// judged.
+    Unknown,
 }
 
+/// Connections to other services, which connect neither MSOnline nor Graph.
+const OTHER_CONNECTS: &[&str] = &[
+    "Connect-ExchangeOnline",
+    "Connect-MicrosoftTeams",
+    "Connect-AzureAD",
+    "Connect-AzAccount",
+    "Connect-SPOService",
+    "Connect-IPPSSession",
+    "Connect-PnPOnline",
+];
+
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
+    // No connection anywhere in the file: nothing is judged.
+    if !mentions(cx.text(), &["connect-msolservice", "connect-mggraph"]) {
+        return;
+    }
     // Regions whose code does not run where it is written: function bodies and script blocks
     // that are not run at once.
     let mut immediate: HashSet<usize> = HashSet::new();
@@ -207,9 +228,16 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
     // What each command does; what each function does when called (its body, and the functions
     // it calls, to a fixed point).
     let event = |u: &CommandUse<'_>| -> Option<Event> {
-        let name = u.name?;
         if u.command.invocation == Some(InvocationOperator::DotSource) {
-            return None;
+            return Some(Event::Unknown);
+        }
+        let Some(name) = u.name else {
+            // `& $script`, `& (Join-Path ...)`.
+            return u.command.invocation.map(|_| Event::Unknown);
+        };
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".ps1") {
+            return Some(Event::Unknown);
         }
         if name.eq_ignore_ascii_case("Connect-MsolService") {
             return Some(Event::Connect(Service::MsOnline));
@@ -224,8 +252,21 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
                 Event::Import(service)
             });
         }
-        if local.contains(name.to_ascii_lowercase().as_str()) {
+        if u.is("Import-Module")
+            && let Some(v) = u.binding.value("Name")
+            && cx.values.string_value(v).is_none_or(|m| {
+                m.contains(['\\', '/']) || m.to_ascii_lowercase().ends_with(".psm1")
+            })
+        {
+            return Some(Event::Unknown);
+        }
+        if local.contains(lower.as_str()) {
             return None;
+        }
+        if (lower.starts_with("connect-") || lower.starts_with("login-"))
+            && !OTHER_CONNECTS.iter().any(|n| n.eq_ignore_ascii_case(name))
+        {
+            return Some(Event::Unknown);
         }
         needs(name).map(Event::Use)
     };
@@ -307,11 +348,15 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
     let probes = Nesting::new(probes);
     let mut reported = 0;
     for service in [Service::MsOnline, Service::Graph] {
+        let unknown = first(&|e| e == Event::Unknown).map_or(usize::MAX, |(at, _)| at);
         let connect = first(&|e| e == Event::Connect(service));
         let import = first(&|e| e == Event::ImportPath(service));
         for (at, e, u) in &flow {
             if reported >= MAX_SITES {
                 return;
+            }
+            if *at > unknown {
+                break;
             }
             let is_use = *e == Event::Use(service);
             let (before, what) = if is_use
@@ -405,6 +450,11 @@ mod tests {
             found("MSOnline\\Get-MsolUser\nConnect-MsolService").len(),
             1
         );
+        // Other services' connections connect neither.
+        assert_eq!(
+            found("Connect-ExchangeOnline\nGet-MsolUser\nConnect-MsolService").len(),
+            1
+        );
     }
 
     #[test]
@@ -427,6 +477,11 @@ mod tests {
             "Connect-MgGraph\n$users | ForEach-Object { Get-MgUser -UserId $_ }",
             "Import-Module MSOnline\nConnect-MsolService",
             "Connect-MsolService\nImport-Module MSOnline",
+            // Something out of sight may have connected.
+            ". .\\Connect-Office365.ps1\nGet-MsolUser\ntry { } catch { Connect-MsolService }",
+            "& $PSScriptRoot\\connect.ps1\nGet-MsolUser\nConnect-MsolService",
+            "Import-Module .\\O365Helpers.psm1\nConnect-O365\nGet-MsolUser\nConnect-MsolService",
+            "Connect-Office365 -Tenant $t\nGet-MgUser\nConnect-MgGraph",
         ] {
             let f = found(text);
             assert!(f.is_empty(), "{text}\n{f:?}");

@@ -25,7 +25,7 @@ Runs only with `xprem lint --config CONFIG`. Reports every SPN of the Skype for 
 principal written in the script (`00000004-0000-0ff1-ce00-000000000000/<FQDN>`, as a string or
 built from known values) whose FQDN is not one of the config's external web services FQDNs
 (`on_premises.web_services_fqdns`). Values only looked up (given to a `Get-*` cmdlet) are not
-judged.
+judged, nor Microsoft's own SPNs of the principal (`*.infra.lync.com`, `*.online.lync.com`).
 
 ## Why it matters
 Office 365 finds the on-premises pool by this SPN. One for a pool that is not in the deployment
@@ -93,8 +93,13 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(fqdn) = lower.strip_prefix(&prefix) else {
             return;
         };
+        // Microsoft's own SPNs on the principal (`*.infra.lync.com`, `*.online.lync.com`) are
+        // in every tenant.
         if fqdn.is_empty()
             || fqdn.contains(|c: char| c.is_whitespace() || c == '/' || c == '$')
+            || fqdn.starts_with("*.")
+            || fqdn == "lync.com"
+            || fqdn.ends_with(".lync.com")
             || known.contains(&lower)
         {
             return;
@@ -141,6 +146,7 @@ mod tests {
             "$spn = '00000004-0000-0ff1-ce00-000000000000/LyncWeb.Fabrikam.com'",
             "Get-MsolServicePrincipal -ServicePrincipalName '00000004-0000-0ff1-ce00-000000000000/old.fabrikam.com'",
             "$spn = '00000002-0000-0ff1-ce00-000000000000/mail.fabrikam.com'",
+            "$builtIn = @('00000004-0000-0ff1-ce00-000000000000/*.infra.lync.com', '00000004-0000-0ff1-ce00-000000000000/*.online.lync.com')",
             "$spn = \"00000004-0000-0ff1-ce00-000000000000/$fqdn\"",
             "Write-Host 'Add 00000004-0000-0ff1-ce00-000000000000/<pool FQDN> for each pool'",
         ] {

@@ -37,6 +37,15 @@ use crate::semantic::values::single_expression;
 /// How many variables a value is followed through (`$a = $b`, `$b = [datetime]...`).
 const MAX_HOPS: usize = 4;
 
+/// Whether `text` holds any of `needles` (ASCII, lower case), ignoring ASCII case: a cheap test
+/// before a rule walks a script that cannot concern it.
+pub fn mentions(text: &str, needles: &[&str]) -> bool {
+    // One lower-case copy, then the standard library's substring search (much faster than a
+    // byte-by-byte comparison ignoring case).
+    let lower = text.to_ascii_lowercase();
+    needles.iter().any(|n| lower.contains(n))
+}
+
 // ---------------------------------------------------------------------------------------------
 // Dates as text
 // ---------------------------------------------------------------------------------------------
@@ -661,6 +670,13 @@ const GRAPH_USAGES: &[&str] = &["Verify", "Sign"];
 /// Every key credential the script creates, in source order.
 pub fn credentials<'a>(cx: &ScriptContext<'a>) -> Vec<Credential<'a>> {
     let mut out = Vec::new();
+    // Every form names MSOnline's cmdlet, a Graph type or a `usage`.
+    if !mentions(
+        cx.text(),
+        &["msolserviceprincipal", "usage", "symmetric", "x509cert"],
+    ) {
+        return out;
+    }
     for u in &cx.commands {
         if !(u.is("New-MsolServicePrincipalCredential") || u.is("New-MsolServicePrincipal")) {
             continue;
@@ -879,9 +895,13 @@ fn json_credentials<'a>(cx: &ScriptContext<'a>, e: &'a Expression, out: &mut Vec
 
 /// The text of a string that may be JSON with key credentials or service principal names.
 pub fn json_text(cx: &ScriptContext<'_>, e: &Expression) -> Option<String> {
+    let json_like = |t: &str| {
+        let t = t.trim_start();
+        t.starts_with('{') || t.starts_with('[')
+    };
     let text = match e {
-        Expression::String(s) => s.value.clone(),
-        Expression::ExpandableString(_) => cx.values.string_value(e)?,
+        Expression::String(s) if json_like(&s.value) => s.value.clone(),
+        Expression::ExpandableString(s) if json_like(&s.value) => cx.values.string_value(e)?,
         _ => return None,
     };
     let trimmed = text.trim_start();
@@ -916,6 +936,9 @@ fn looks_like_certificate(text: &str) -> bool {
 /// its credentials, and strings (or variables assigned strings) that hold a certificate.
 pub fn embedded_certificates(cx: &ScriptContext<'_>) -> Vec<Embedded> {
     let mut found: Vec<Embedded> = Vec::new();
+    if !cx.text().contains("MII") && !cx.text().contains("-----BEGIN CERTIFICATE-----") {
+        return found;
+    }
     let add = |text: &str, span: Span, found: &mut Vec<Embedded>| {
         if !looks_like_certificate(text) {
             return;
@@ -1115,7 +1138,24 @@ impl Guards {
         });
         let mut guards = Guards::default();
         let mut read: Vec<&Variable> = Vec::new();
+        // A root inside one already walked (a comparison in an `if` condition, a chain of
+        // `-in`) is skipped, so that each node is read once.
+        let span_of = |n: NodeRef<'_>| match n {
+            NodeRef::Statement(s) => s.span(),
+            NodeRef::Expression(e) => e.span(),
+            _ => Span::default(),
+        };
+        roots.sort_by_key(|n| {
+            let s = span_of(*n);
+            (s.start, std::cmp::Reverse(s.end))
+        });
+        let mut covered_end = 0;
         for root in roots {
+            let span = span_of(root);
+            if span.start < covered_end {
+                continue;
+            }
+            covered_end = span.end;
             walk_node(root, |n| match n {
                 NodeRef::Expression(Expression::Variable(v))
                     if guards.variables.insert(variable_key(v)) =>
@@ -1651,6 +1691,31 @@ mod tests {
         ] {
             assert_eq!(parse_date_text(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn guards_read_each_node_once_even_in_long_chains() {
+        let mut text = String::from("$sp = Get-X\nif ($a -in $b");
+        for i in 0..20_000 {
+            text.push_str(&format!(" -in $v{i}"));
+        }
+        text.push_str(") { }\n");
+        let script = crate::powershell::parse(&text).unwrap();
+        let values = crate::semantic::Values::new(&script, &text);
+        let file = crate::lint::FileContext {
+            path: std::path::Path::new("x.ps1"),
+            text: &text,
+            encoding: None,
+            as_of: time::OffsetDateTime::UNIX_EPOCH,
+            config: None,
+            lines: crate::powershell::LineIndex::new(&text),
+            comments: Vec::new(),
+        };
+        let cx = ScriptContext::new(&file, &script, &values);
+        let started = std::time::Instant::now();
+        let guards = Guards::new(&cx);
+        assert!(guards.variables.contains("v19999"));
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]

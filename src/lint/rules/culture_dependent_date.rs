@@ -152,7 +152,30 @@ fn is_datetime(t: &crate::powershell::ast::TypeName) -> bool {
         )
 }
 
+/// `$cer.GetEffectiveDateString()` / `GetExpirationDateString()`, directly or through a variable
+/// assigned it once: the certificate's dates as text in the current culture and local time zone.
+fn date_string_method<'e>(cx: &ScriptContext<'e>, value: &'e Expression) -> Option<&'e str> {
+    let e = super::credential_support::follow(cx, value);
+    match e {
+        Expression::Invoke(i) if i.arguments.is_empty() => i.member.as_str().filter(|m| {
+            m.eq_ignore_ascii_case("GetEffectiveDateString")
+                || m.eq_ignore_ascii_case("GetExpirationDateString")
+        }),
+        _ => None,
+    }
+}
+
 fn report(cx: &ScriptContext<'_>, value: &Expression, reading: Reading, out: &mut Vec<Diagnostic>) {
+    if reading == Reading::Culture
+        && let Some(method) = date_string_method(cx, value)
+    {
+        out.push(RULE.at(
+            value.span(),
+            format!("{method}() writes the date as text in the current culture and the local time zone, and the parameter reads it back in a culture: where the two differ, or across a daylight-saving change, the date is wrong or refused (\"Invalid value for parameter. Parameter name: Credential.EndDate\")."),
+            "pass the certificate's dates as DateTime values: $cer.NotBefore and $cer.NotAfter (X509Certificate2).",
+        ));
+        return;
+    }
     let Some(text) = cx.values.string_value(value) else {
         return;
     };
@@ -277,6 +300,18 @@ mod tests {
             1
         );
         assert_eq!(found("Get-Date '6/1/2012'").len(), 1);
+        // The MSOnline reference's example.
+        assert_eq!(
+            found(&format!("{CRED} -StartDate $cer.GetEffectiveDateString() -EndDate $cer.GetExpirationDateString()")).len(),
+            2
+        );
+        assert_eq!(
+            found(&format!(
+                "$end = $cer.GetExpirationDateString()\n{CRED} -EndDate $end"
+            ))
+            .len(),
+            1
+        );
         assert_eq!(found("Get-Date -Date 6/1/2012 -Format o").len(), 1);
         assert_eq!(found("[DateTime]::Parse('6/1/2012')").len(), 1);
         assert_eq!(found("$d = [datetime]'6/1/2012'").len(), 1);
@@ -328,6 +363,7 @@ mod tests {
             "$version = [version]'1.2.3'",
             "Get-Date -Date 'June 1, 2012'",
             "New-CsRgsHoliday -Name x -StartDate $s",
+            "$s = $cer.GetEffectiveDateString()\nWrite-Host $s",
             "Get-Date -Date 1/1/1970",
             "[datetime]'11/11/2019'",
         ] {

@@ -74,6 +74,9 @@ const ONLINE: &[&str] = &[
 ];
 
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
+    if !super::credential_support::mentions(cx.text(), &["get-cstenant"]) {
+        return;
+    }
     let mut tenant = Vec::new();
     let mut on_premises = None;
     for u in &cx.commands {

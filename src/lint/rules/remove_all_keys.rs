@@ -76,15 +76,18 @@ fn passes_all(c: &Command) -> bool {
     }
 }
 
-/// A pipeline that yields every credential: `Get-MsolServicePrincipalCredential ...`, perhaps
-/// followed by `Select-Object -ExpandProperty KeyId`.
-fn all_credentials(p: &Pipeline) -> bool {
+/// A pipeline that yields every credential: `Get-MsolServicePrincipalCredential ...` (or a value
+/// that is every credential), perhaps followed by `Select-Object -ExpandProperty KeyId`.
+fn all_credentials(cx: &ScriptContext<'_>, p: &Pipeline, depth: usize) -> bool {
     let mut elements = p.elements.iter();
-    let Some(PipelineElement::Command(first)) = elements.next() else {
-        return false;
+    let first = match elements.next() {
+        Some(PipelineElement::Command(first)) => named(first, GETS),
+        Some(PipelineElement::Expression(x)) if p.elements.len() > 1 => {
+            is_all(cx, &x.expression, depth + 1)
+        }
+        _ => false,
     };
-    named(first, GETS)
-        && elements.all(|e| matches!(e, PipelineElement::Command(c) if passes_all(c)))
+    first && elements.all(|e| matches!(e, PipelineElement::Command(c) if passes_all(c)))
 }
 
 /// Whether an expression (or the statement a variable was assigned once) is every credential,
@@ -118,7 +121,8 @@ fn is_all(cx: &ScriptContext<'_>, e: &Expression, depth: usize) -> bool {
 fn statement_is_all(cx: &ScriptContext<'_>, s: &Statement, depth: usize) -> bool {
     match s {
         Statement::Pipeline(p) => {
-            all_credentials(p) || single_expression(s).is_some_and(|e| is_all(cx, e, depth))
+            all_credentials(cx, p, depth)
+                || single_expression(s).is_some_and(|e| is_all(cx, e, depth))
         }
         _ => false,
     }
@@ -152,6 +156,16 @@ fn block_statements(e: &Expression) -> Option<&[Statement]> {
 }
 
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
+    if !super::credential_support::mentions(
+        cx.text(),
+        &[
+            "remove-msolserviceprincipalcredential",
+            "remove-mg",
+            "keycredentials",
+        ],
+    ) {
+        return;
+    }
     let mut sites: Vec<(Span, &'static str)> = Vec::new();
     // -KeyIds given every KeyId.
     for u in &cx.commands {
