@@ -9,8 +9,22 @@ use super::rules;
 pub static RULES: &[&Rule] = &[
     &rules::syntax_error::RULE,
     // cmdlets: add rules of Group::Cmdlets below this line.
+    &rules::unknown_parameter::RULE,
+    &rules::abbreviated_parameter::RULE,
+    &rules::ambiguous_parameter::RULE,
+    &rules::missing_mandatory_parameter::RULE,
+    &rules::invalid_enum_value::RULE,
+    &rules::parameter_set_conflict::RULE,
+    &rules::too_many_positionals::RULE,
+    &rules::missing_argument::RULE,
     // identifiers
+    &rules::malformed_guid::RULE,
+    &rules::near_well_known_id::RULE,
+    &rules::wrong_well_known_id::RULE,
+    &rules::spn_format::RULE,
     // auth-server
+    &rules::metadata_url::RULE,
+    &rules::metadata_cloud_mismatch::RULE,
     // credentials
     // principals
     // session

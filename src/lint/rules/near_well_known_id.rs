@@ -1,0 +1,184 @@
+//! `near-well-known-id`: a GUID a character or two from a well-known application ID.
+
+use std::collections::HashSet;
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
+use crate::lint::context::ScriptContext;
+use crate::lint::rule::{Check, FixSafety, Group, Rule};
+use crate::powershell::ast::Expression;
+use crate::powershell::{NodeRef, walk};
+
+use super::cmdlet_support::{
+    guid_tokens, id_sites, is_guid, meant_as_guid, near_well_known, registry_form, span_in,
+};
+
+pub const RULE: Rule = Rule {
+    code: "near-well-known-id",
+    group: Group::Identifiers,
+    severity: Severity::Error,
+    summary: "A GUID one or two characters from a well-known application ID: a typo of it.",
+    doc: DOC,
+    fix: FixSafety::Unsafe,
+    check: Check::Script(check),
+};
+
+const DOC: &str = r#"## What it does
+Reports an ID that differs from a well-known application ID (Skype for Business Online
+`00000004-0000-0ff1-ce00-000000000000`, Exchange Online `00000002-…`, SharePoint Online
+`00000003-…`, the authorization server, the Graph applications, the Teams services) by one or
+two characters, or by two swapped ones, and is not a known ID itself: in any string of the
+script for the Office IDs (`…-0ff1-ce00-…`), and where an application ID belongs (parameters,
+Graph filters) for the others. IDs of the first-party families (`000000XX-0000-0ff1-ce00-…`,
+`000000XX-0000-0000-c000-…`) are real applications, not typos, and are never reported.
+
+## Why it matters
+A typo in a GUID looks right to every reader. The command that uses it either fails ("service
+principal not found", a missing SPN) or, worse, succeeds on the wrong thing: an OAuth
+configuration whose service name no token carries, a partner application no token matches, and
+server-to-server authentication fails with errors that never name the ID.
+
+## Example
+```powershell
+Set-CsOAuthConfiguration -ServiceName 00000004-0000-0ff1-ce00-000000000001
+```
+
+```powershell
+$lyncSP = Get-MsolServicePrincipal -AppPrincipalId 00000004-0000-0ff1-ce00-000000000000
+$lyncSP.ServicePrincipalNames.Add("00000004-0000-0f1f-ce00-000000000000/lync.contoso.com")
+```
+
+## Use instead
+```powershell
+Set-CsOAuthConfiguration -ServiceName 00000004-0000-0ff1-ce00-000000000000
+```
+
+```powershell
+$lyncSP = Get-MsolServicePrincipal -AppPrincipalId 00000004-0000-0ff1-ce00-000000000000
+$lyncSP.ServicePrincipalNames.Add("00000004-0000-0ff1-ce00-000000000000/lync.contoso.com")
+```
+
+## Fix safety
+Unsafe: the fix writes the well-known ID, which is almost always what was meant, but an ID is
+for a person to confirm.
+"#;
+
+fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
+    let text = cx.text();
+    let mut reported: HashSet<Span> = HashSet::new();
+    // Malformed IDs where an ID belongs are malformed-guid's.
+    let mut malformed: Vec<Span> = Vec::new();
+    for site in id_sites(cx) {
+        if !site.valid() {
+            if site.strict || meant_as_guid(&site.value) {
+                malformed.push(site.span);
+            }
+            continue;
+        }
+        let Some(id) = registry_form(&site.value) else {
+            continue;
+        };
+        if let Some((known, name)) = near_well_known(&id, false)
+            && reported.insert(site.span)
+        {
+            out.push(finding(text, site.span, &site.value, known, name));
+        }
+    }
+    walk(cx.script, |node| {
+        let NodeRef::Expression(e) = node else {
+            return;
+        };
+        let (value, span) = match e {
+            Expression::String(s) => (s.value.as_str(), s.span),
+            Expression::ExpandableString(s) => (s.value.as_str(), s.span),
+            _ => return,
+        };
+        for token in guid_tokens(value) {
+            let Some((known, name)) = near_well_known(token, true) else {
+                continue;
+            };
+            let at = span_in(text, span.into(), token);
+            let inside_malformed = malformed
+                .iter()
+                .any(|m| m.start <= at.start && at.end <= m.end);
+            if (!is_guid(token) && inside_malformed) || !reported.insert(at) {
+                continue;
+            }
+            out.push(finding(text, at, token, known, name));
+        }
+    });
+}
+
+fn finding(text: &str, span: Span, written: &str, known: &str, name: &str) -> Diagnostic {
+    let diagnostic = RULE.at(
+        span,
+        format!(
+            "`{written}` is a character or two from the {name} application ID `{known}`, and no application has it: a typo."
+        ),
+        format!("write `{known}`."),
+    );
+    if text.get(span.start..span.end) == Some(written) {
+        diagnostic.with_fix(Fix {
+            applicability: Applicability::Unsafe,
+            description: format!("write `{known}`"),
+            edits: vec![Edit {
+                span,
+                replacement: known.to_owned(),
+            }],
+        })
+    } else {
+        diagnostic
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::tests::codes_found;
+
+    fn found(text: &str) -> Vec<String> {
+        codes_found("near-well-known-id", text)
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
+    }
+
+    #[test]
+    fn typos_of_well_known_ids_are_reported_once() {
+        let f =
+            found("Set-CsOAuthConfiguration -ServiceName 00000004-0000-0ff1-ce00-000000000001\n");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].contains("Skype for Business Online"), "{f:?}");
+        assert_eq!(found("$ServiceName = '00000004-0000-0ff1-ce00-0000000000000'\nGet-MgServicePrincipal -Filter \"appId eq '$ServiceName'\"\n").len(), 1);
+        assert_eq!(
+            found("$x = \"00000002-0000-0ff1-ec00-000000000000/$host\"\n").len(),
+            1
+        );
+        assert_eq!(
+            found(
+                "Get-MsolServicePrincipal -AppPrincipalId 00000001-0000-0000-c000-000000000010\n"
+            )
+            .len(),
+            1
+        );
+        // A malformed one where an ID belongs is malformed-guid's.
+        assert!(
+            found("Get-MsolServicePrincipal -AppPrincipalId 00000004-0000-0ff1-ce00-00000000000\n")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn well_known_ids_their_families_and_other_guids_are_fine() {
+        for text in [
+            "Set-CsOAuthConfiguration -ServiceName 00000004-0000-0ff1-ce00-000000000000",
+            "New-CsPartnerApplication microsoft.exchange -ApplicationIdentifier 00000002-0000-0ff1-ce00-000000000000 -ApplicationTrustLevel Full -UseOAuthServer",
+            "Get-MsolServicePrincipal -AppPrincipalId 00000006-0000-0ff1-ce00-000000000000",
+            "Get-MsolServicePrincipal -AppPrincipalId 00000009-0000-0000-c000-000000000000",
+            "if ($id -eq '00000000-0000-0000-0000-000000000000') {}",
+            "$x = '00000001-0000-0000-0000-000000000000'",
+            "Get-MsolServicePrincipal -AppPrincipalId 7557eb47-c689-4224-abcf-aef9bd7573df",
+            "Remove-MsolServicePrincipalCredential -AppPrincipalId $a -KeyIds bc2795f3-2387-4543-a95d-f92c85c7a1b0",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+    }
+}
