@@ -9,5 +9,6 @@ mod cli_generate;
 mod cli_init_schema;
 mod escaping;
 mod generated_scripts;
+mod lint_cmdlets;
 mod parse_cli;
 mod parse_fixtures;

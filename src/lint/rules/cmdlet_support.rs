@@ -330,12 +330,6 @@ pub fn near_well_known(token: &str, office_only: bool) -> Option<(&'static str, 
         .map(|(_, id, name)| (id, name))
 }
 
-/// The words of a string that could be GUIDs or typos of one: runs of letters, digits and dashes.
-pub fn guid_tokens(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-        .filter(|t| (30..=40).contains(&t.len()))
-}
-
 /// What the help says about a GUID that is not one: the well-known ID it is close to, if any.
 pub fn did_you_mean_id(s: &str) -> Option<(&'static str, &'static str)> {
     let s = s.trim().trim_start_matches('{').trim_end_matches('}');
@@ -1013,7 +1007,7 @@ impl CloudFamily {
     pub fn description(self) -> &'static str {
         match self {
             CloudFamily::Worldwide => "Microsoft 365 worldwide",
-            CloudFamily::UsGovernment => "the US Government clouds (GCC High, DoD)",
+            CloudFamily::UsGovernment => "the US Government clouds, GCC High and DoD",
             CloudFamily::China => "Office 365 operated by 21Vianet",
             CloudFamily::Germany => "Microsoft Cloud Deutschland",
         }

@@ -5,11 +5,9 @@ use std::collections::HashSet;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
-use crate::powershell::ast::Expression;
-use crate::powershell::{NodeRef, walk};
 
 use super::cmdlet_support::{
-    guid_tokens, id_sites, is_guid, meant_as_guid, near_well_known, registry_form, span_in,
+    SpnText, id_sites, is_guid, near_well_known, registry_form, skype_spns, span_in,
 };
 
 pub const RULE: Rule = Rule {
@@ -26,10 +24,13 @@ const DOC: &str = r#"## What it does
 Reports an ID that differs from a well-known application ID (Skype for Business Online
 `00000004-0000-0ff1-ce00-000000000000`, Exchange Online `00000002-…`, SharePoint Online
 `00000003-…`, the authorization server, the Graph applications, the Teams services) by one or
-two characters, or by two swapped ones, and is not a known ID itself: in any string of the
-script for the Office IDs (`…-0ff1-ce00-…`), and where an application ID belongs (parameters,
-Graph filters) for the others. IDs of the first-party families (`000000XX-0000-0ff1-ce00-…`,
-`000000XX-0000-0000-c000-…`) are real applications, not typos, and are never reported.
+two characters, or by two swapped ones, and is not a known ID itself, where an application ID
+belongs: the ID parameters of the catalogued cmdlets (`-AppPrincipalId`, `-ServiceName`,
+`-ApplicationIdentifier`...), the `appId` of a Graph filter, the start of an SPN added to the
+Skype for Business Online principal; the value may be written there or come from a variable.
+IDs of the first-party families (`000000XX-0000-0ff1-ce00-…`, `000000XX-0000-0000-c000-…`) are
+real applications, not typos, and are never reported. (A malformed ID where an ID belongs is
+reported by `malformed-guid`.)
 
 ## Why it matters
 A typo in a GUID looks right to every reader. The command that uses it either fails ("service
@@ -65,16 +66,9 @@ for a person to confirm.
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
     let text = cx.text();
     let mut reported: HashSet<Span> = HashSet::new();
-    // Malformed IDs where an ID belongs are malformed-guid's.
-    let mut malformed: Vec<Span> = Vec::new();
     for site in id_sites(cx) {
-        if !site.valid() {
-            if site.strict || meant_as_guid(&site.value) {
-                malformed.push(site.span);
-            }
-            continue;
-        }
-        let Some(id) = registry_form(&site.value) else {
+        // A malformed ID where an ID belongs is malformed-guid's.
+        let Some(id) = registry_form(&site.value).filter(|_| site.valid()) else {
             continue;
         };
         if let Some((known, name)) = near_well_known(&id, false)
@@ -83,29 +77,23 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
             out.push(finding(text, site.span, &site.value, known, name));
         }
     }
-    walk(cx.script, |node| {
-        let NodeRef::Expression(e) = node else {
-            return;
+    for site in skype_spns(cx) {
+        let (SpnText::Full(spn) | SpnText::Prefix(spn)) = &site.text;
+        let Some((id, _)) = spn.split_once('/') else {
+            continue;
         };
-        let (value, span) = match e {
-            Expression::String(s) => (s.value.as_str(), s.span),
-            Expression::ExpandableString(s) => (s.value.as_str(), s.span),
-            _ => return,
+        let near = if is_guid(id) {
+            near_well_known(id, false)
+        } else {
+            near_well_known(id, true)
         };
-        for token in guid_tokens(value) {
-            let Some((known, name)) = near_well_known(token, true) else {
-                continue;
-            };
-            let at = span_in(text, span.into(), token);
-            let inside_malformed = malformed
-                .iter()
-                .any(|m| m.start <= at.start && at.end <= m.end);
-            if (!is_guid(token) && inside_malformed) || !reported.insert(at) {
-                continue;
+        if let Some((known, name)) = near {
+            let at = span_in(text, site.span, id);
+            if reported.insert(at) {
+                out.push(finding(text, at, id, known, name));
             }
-            out.push(finding(text, at, token, known, name));
         }
-    });
+    }
 }
 
 fn finding(text: &str, span: Span, written: &str, known: &str, name: &str) -> Diagnostic {
@@ -147,11 +135,11 @@ mod tests {
             found("Set-CsOAuthConfiguration -ServiceName 00000004-0000-0ff1-ce00-000000000001\n");
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].contains("Skype for Business Online"), "{f:?}");
-        assert_eq!(found("$ServiceName = '00000004-0000-0ff1-ce00-0000000000000'\nGet-MgServicePrincipal -Filter \"appId eq '$ServiceName'\"\n").len(), 1);
-        assert_eq!(
-            found("$x = \"00000002-0000-0ff1-ec00-000000000000/$host\"\n").len(),
-            1
-        );
+        assert_eq!(found("$ServiceName = '00000004-0000-0ff1-ce00-000000000040'\nGet-MgServicePrincipal -Filter \"appId eq '$ServiceName'\"\n").len(), 1);
+        let sp =
+            "$sp = Get-MsolServicePrincipal -AppPrincipalId 00000004-0000-0ff1-ce00-000000000000\n";
+        assert_eq!(found(&format!("{sp}$sp.ServicePrincipalNames.Add(\"00000004-0000-0ff1-ec00-000000000000/$fqdn\")\n")).len(), 1);
+        assert_eq!(found(&format!("{sp}$sp.ServicePrincipalNames.Add('00000004-0000-0ff1-ce00-00000000000/lync.contoso.com')\n")).len(), 1);
         assert_eq!(
             found(
                 "Get-MsolServicePrincipal -AppPrincipalId 00000001-0000-0000-c000-000000000010\n"
@@ -175,6 +163,7 @@ mod tests {
             "Get-MsolServicePrincipal -AppPrincipalId 00000009-0000-0000-c000-000000000000",
             "if ($id -eq '00000000-0000-0000-0000-000000000000') {}",
             "$x = '00000001-0000-0000-0000-000000000000'",
+            "$mock = @{ ApplicationIdentifier = '11000002-0000-0ff1-ce00-000000000000' }",
             "Get-MsolServicePrincipal -AppPrincipalId 7557eb47-c689-4224-abcf-aef9bd7573df",
             "Remove-MsolServicePrincipalCredential -AppPrincipalId $a -KeyIds bc2795f3-2387-4543-a95d-f92c85c7a1b0",
         ] {

@@ -52,44 +52,52 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
         if cmdlet.parameters_subset || conflict {
             continue;
         }
-        for p in b.unbound_positionals() {
-            let value = p.value.span().text(text);
-            let switch = match element_before(u.command, p.value) {
-                Some(CommandElement::Parameter(q)) if !q.colon => {
-                    match cmdlet.resolve_parameter(&q.name) {
-                        Resolution::Exact(s) | Resolution::Alias(s) | Resolution::Prefix(s)
-                            if s.is_switch =>
-                        {
-                            Some(s.name.as_str())
-                        }
-                        _ => None,
+        // One finding per command, at its first argument left over.
+        let unbound: Vec<_> = b.unbound_positionals().collect();
+        let Some(p) = unbound.first() else {
+            continue;
+        };
+        let value = p.value.span().text(text);
+        let switch = match element_before(u.command, p.value) {
+            Some(CommandElement::Parameter(q)) if !q.colon => {
+                match cmdlet.resolve_parameter(&q.name) {
+                    Resolution::Exact(s) | Resolution::Alias(s) | Resolution::Prefix(s)
+                        if s.is_switch =>
+                    {
+                        Some(s.name.as_str())
                     }
+                    _ => None,
                 }
-                _ => None,
-            };
-            let has_positional = cmdlet
-                .parameter_sets
-                .iter()
-                .any(|s| !s.positional().is_empty());
-            let help = match switch {
-                Some(s) => format!(
-                    "`-{s}` is a switch and takes no value: write `-{s}` alone for true, or `-{s}:{value}`."
-                ),
-                None if !has_positional => format!(
-                    "every parameter of `{}` is named: write the parameter this value is for (`-Name {value}`).",
-                    cmdlet.name
-                ),
-                None => "write the name of the parameter this value is for, or quote the value if it holds spaces.".to_owned(),
-            };
-            out.push(RULE.at(
-                p.value.span(),
-                format!(
-                    "no parameter of `{}` takes `{value}` by position: PowerShell stops with \"A positional parameter cannot be found that accepts argument\".",
-                    cmdlet.name
-                ),
-                help,
-            ));
-        }
+            }
+            _ => None,
+        };
+        let has_positional = cmdlet
+            .parameter_sets
+            .iter()
+            .any(|s| !s.positional().is_empty());
+        let help = match switch {
+            Some(s) => format!(
+                "`-{s}` is a switch and takes no value: write `-{s}` alone for true, or `-{s}:{value}`."
+            ),
+            None if !has_positional => format!(
+                "every parameter of `{}` is named: write the parameter this value is for (`-Name {value}`).",
+                cmdlet.name
+            ),
+            None => "write the name of the parameter this value is for, or quote the value if it holds spaces.".to_owned(),
+        };
+        let more = match unbound.len() {
+            1 => String::new(),
+            2 => " (and 1 more argument)".to_owned(),
+            n => format!(" (and {} more arguments)", n - 1),
+        };
+        out.push(RULE.at(
+            p.value.span(),
+            format!(
+                "no parameter of `{}` takes `{value}`{more} by position: PowerShell stops with \"A positional parameter cannot be found that accepts argument\".",
+                cmdlet.name
+            ),
+            help,
+        ));
     }
 }
 
@@ -112,6 +120,9 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert!(f[0].contains("-UseOAuthServer:$true"), "{f:?}");
         assert_eq!(found("Remove-CsOAuthServer a b\n").len(), 1);
+        let f = found("Remove-CsOAuthServer a b c d\n");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].contains("`b` (and 2 more arguments)"), "{f:?}");
         let f = found("Get-MsolServicePrincipal 00000004-0000-0ff1-ce00-000000000000\n");
         assert!(f[0].contains("every parameter"), "{f:?}");
         assert_eq!(
