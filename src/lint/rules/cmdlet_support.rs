@@ -1069,6 +1069,9 @@ pub struct MetadataUrl<'e> {
     pub expr: &'e Expression,
     /// The URL as far as it is known, with [`HOLE`]s.
     pub flat: String,
+    /// The server is `microsoft.sts`, the name Microsoft's procedure gives the Office 365
+    /// authorization server.
+    pub microsoft_sts: bool,
 }
 
 /// The ACS metadata URLs of the script's OAuth server commands.
@@ -1117,7 +1120,16 @@ pub fn metadata_urls<'s, 'a>(cx: &'s ScriptContext<'a>) -> Vec<MetadataUrl<'a>> 
         {
             continue;
         }
-        out.push(MetadataUrl { expr, flat });
+        let microsoft_sts = u
+            .binding
+            .value("Identity")
+            .and_then(|i| cx.values.string_value(i))
+            .is_some_and(|i| i.trim().eq_ignore_ascii_case("microsoft.sts"));
+        out.push(MetadataUrl {
+            expr,
+            flat,
+            microsoft_sts,
+        });
     }
     out
 }

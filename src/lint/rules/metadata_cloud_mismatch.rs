@@ -3,6 +3,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
+use crate::semantic::SplatSource;
 
 use super::cmdlet_support::{
     CloudFamily, cmdlet_uses, environment_cloud, metadata_host_cloud, metadata_urls, span_in,
@@ -23,8 +24,8 @@ const DOC: &str = r#"## What it does
 Compares the cloud of the authorization host in the metadata URL of `New-CsOAuthServer` or
 `Set-CsOAuthServer` (worldwide, the US Government clouds, 21Vianet) with the cloud the same
 file connects to, as `Connect-MsolService -AzureEnvironment` or `Connect-MgGraph -Environment`
-name it, and reports a difference. A file that connects to no named cloud, or to several, is not
-judged.
+name it, and reports a difference. A file that connects to no named cloud, or to several
+(connecting without naming one is to the worldwide cloud), is not judged.
 
 ## Why it matters
 A tenant lives in one cloud, and only that cloud's authorization server issues its tokens. A
@@ -55,8 +56,10 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let text = cx.text();
-    // The clouds the file connects to, with the first place each is named.
+    // The clouds the file names when it connects, with the first place each is named; and
+    // whether it also connects without naming one (to the worldwide cloud).
     let mut connects: Vec<(CloudFamily, String, usize)> = Vec::new();
+    let mut unnamed = false;
     for (u, cmdlet) in cmdlet_uses(cx) {
         let parameter = if cmdlet.name.eq_ignore_ascii_case("Connect-MsolService") {
             "AzureEnvironment"
@@ -66,6 +69,14 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let Some(value) = u.binding.value(parameter) else {
+            if u.binding
+                .splats
+                .iter()
+                .any(|s| s.source == SplatSource::Unknown)
+            {
+                return;
+            }
+            unnamed = true;
             continue;
         };
         let Some(name) = cx.values.string_value(value) else {
@@ -82,6 +93,10 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
     let [(connected, name, at)] = connects.as_slice() else {
         return;
     };
+    // Another connection to the worldwide cloud: a script for several clouds.
+    if unnamed && *connected != CloudFamily::Worldwide {
+        return;
+    }
     let line = cx.file.lines.line_col(text, *at).0;
     for url in urls {
         let Some(host) = url_host(&url.flat) else {

@@ -63,6 +63,17 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Parts of the names of Microsoft's hosts: a URL on one of them is meant for a Microsoft
+/// authorization server.
+const MICROSOFT_HOSTS: &[&str] = &[
+    "accesscontrol",
+    "microsoftonline",
+    "windows.net",
+    "chinacloudapi",
+    "office365",
+    "microsoft.com",
+];
+
 const EXPECTED: &str = "https://accounts.accesscontrol.windows.net/<tenant ID>/metadata/json/1";
 
 /// The first thing wrong with the URL, if any.
@@ -83,6 +94,18 @@ fn problem(cx: &ScriptContext<'_>, url: &MetadataUrl<'_>) -> Option<Diagnostic> 
             format!("write `{EXPECTED}` (or the host of the tenant's cloud)."),
         ));
     };
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (host, path) = rest.split_at(host_end);
+    let bare = host.strip_suffix(":443").unwrap_or(host);
+    let known_host = !host.contains(HOLE) && metadata_host_cloud(bare).is_some();
+    // A server of another issuer (an STS of the organisation's own) may have other URLs: only a
+    // URL on a Microsoft host, or for `microsoft.sts`, is judged.
+    let lower = bare.to_ascii_lowercase();
+    let microsoft =
+        known_host || url.microsoft_sts || MICROSOFT_HOSTS.iter().any(|m| lower.contains(m));
+    if !microsoft {
+        return None;
+    }
     if !scheme.contains(HOLE) && !scheme.eq_ignore_ascii_case("https") {
         return Some(RULE.at(
             at(scheme),
@@ -90,42 +113,40 @@ fn problem(cx: &ScriptContext<'_>, url: &MetadataUrl<'_>) -> Option<Diagnostic> 
             "write `https://`.",
         ));
     }
-    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (host, path) = rest.split_at(host_end);
-    if !host.contains(HOLE) {
-        let bare = host.strip_suffix(":443").unwrap_or(host);
-        if metadata_host_cloud(bare).is_none() {
-            let hosts: Vec<String> = [
+    if !host.contains(HOLE) && !known_host {
+        let hosts: Vec<String> = [
+            CloudFamily::Worldwide,
+            CloudFamily::UsGovernment,
+            CloudFamily::China,
+        ]
+        .iter()
+        .filter_map(|c| {
+            c.metadata_host()
+                .map(|h| format!("`{h}` ({})", c.description()))
+        })
+        .collect();
+        let closest = crate::catalog::did_you_mean(
+            bare,
+            [
                 CloudFamily::Worldwide,
                 CloudFamily::UsGovernment,
                 CloudFamily::China,
             ]
             .iter()
-            .filter_map(|c| {
-                c.metadata_host()
-                    .map(|h| format!("`{h}` ({})", c.description()))
-            })
-            .collect();
-            let closest = crate::catalog::did_you_mean(
-                bare,
-                [
-                    CloudFamily::Worldwide,
-                    CloudFamily::UsGovernment,
-                    CloudFamily::China,
-                ]
-                .iter()
-                .filter_map(|c| c.metadata_host()),
-            );
-            let help = match closest {
-                Some(h) => format!("did you mean `{h}`?"),
-                None => format!("use the host of the tenant's cloud: {}.", hosts.join(", ")),
-            };
-            return Some(RULE.at(
-                at(host),
-                format!("`{host}` is not the authorization server of a Microsoft cloud: the metadata document is served by {}.", hosts.join(", ")),
-                help,
-            ));
-        }
+            .filter_map(|c| c.metadata_host()),
+        );
+        let help = match closest {
+            Some(h) => format!("did you mean `{h}`?"),
+            None => format!("use the host of the tenant's cloud: {}.", hosts.join(", ")),
+        };
+        return Some(RULE.at(
+            at(host),
+            format!("`{host}` is not the authorization server of a Microsoft cloud: the metadata document is served by {}.", hosts.join(", ")),
+            help,
+        ));
+    }
+    if !known_host && !url.microsoft_sts {
+        return None;
     }
     if path.contains(['?', '#']) && !path.contains(HOLE) {
         return Some(RULE.at(
@@ -256,6 +277,8 @@ mod tests {
             "New-CsOAuthServer -Identity evoSTS -MetadataUrl https://login.windows.net/common/FederationMetadata/2007-06/FederationMetadata.xml -AcceptSecurityIdentifierInformation $true -Type AzureAD",
             "New-CsPartnerApplication -Identity Exchange -ApplicationTrustLevel Full -MetadataUrl 'https://autodiscover.litwareinc.com/autodiscover/metadata/json/1'",
             "$url = \"https://accounts.accesscontrol.windows.net/$TenantId/metadata/json/1\"\nNew-CsOAuthServer microsoft.sts -MetadataUrl $url",
+            "New-CsOAuthServer ContosoSts -MetadataUrl 'http://sts.contoso.com/metadata/json/1'",
+            "New-CsOAuthServer ContosoSts -MetadataUrl \"https://$stsHost/metadata/json/1\"",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }

@@ -23,8 +23,8 @@ Reports a call of a catalogued cmdlet that leaves out a parameter every paramete
 use makes mandatory, naming what to add.
 
 It says nothing when the missing value may come from elsewhere: a splat whose content the script
-does not show (`@params` built elsewhere, `@PSBoundParameters`, `@args`), or pipeline input (the
-command is not first in its pipeline). Parameters the cmdlet's documentation marks mandatory in
+does not show (`@params` built elsewhere, `@PSBoundParameters`, `@args`), pipeline input (the
+command is not first in its pipeline), or `$PSDefaultParameterValues` (set in the file). Parameters the cmdlet's documentation marks mandatory in
 one place and optional in another are not counted, nor are the Microsoft Graph cmdlets, whose
 catalog entries list only some of their parameters.
 
@@ -52,7 +52,13 @@ No fix: the value to give is for a person to choose.
 
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
     let uses = cmdlet_uses(cx);
-    if uses.iter().all(|(_, c)| c.parameters_subset) {
+    // `$PSDefaultParameterValues` may supply any parameter of any cmdlet.
+    if uses.iter().all(|(_, c)| c.parameters_subset)
+        || cx
+            .text()
+            .to_ascii_lowercase()
+            .contains("psdefaultparametervalues")
+    {
         return;
     }
     let piped = piped_commands(cx);
@@ -217,6 +223,7 @@ mod tests {
             "Import-Module MSOnline",
             "Get-MsolServicePrincipalCredential -AppPrincipalId $id -ReturnKeyValue $false",
             "Get-MsolServicePrincipalCredential -AppPrincipalId $id -Bogus 1",
+            "$PSDefaultParameterValues['Get-MsolServicePrincipalCredential:ReturnKeyValues'] = $false\nGet-MsolServicePrincipalCredential -AppPrincipalId $id",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }

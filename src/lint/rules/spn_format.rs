@@ -63,7 +63,7 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
         };
         match spn.split_once('/') {
             Some((id, host)) if id.eq_ignore_ascii_case(SKYPE_ONLINE_APP_ID) => {
-                if full && !is_fqdn(host, false) {
+                if full && !is_fqdn(host, true) {
                     out.push(RULE.at(
                         span_in(text, site.span, host),
                         format!(
@@ -136,6 +136,7 @@ mod tests {
     fn spns_of_the_skype_form_unknowns_and_other_principals_are_fine() {
         for text in [
             format!("{SP}$sp.ServicePrincipalNames.Add('00000004-0000-0ff1-ce00-000000000000/lync.contoso.com')"),
+            format!("{SP}$sp.ServicePrincipalNames.Add('00000004-0000-0ff1-ce00-000000000000/*.contoso.com')"),
             format!("{SP}$sp.ServicePrincipalNames.Add(\"00000004-0000-0ff1-ce00-000000000000/$fqdn\")"),
             format!("{SP}$sp.ServicePrincipalNames.Add(\"$appId/$fqdn\")"),
             format!("{SP}$sp.ServicePrincipalNames.Add($spn)"),
