@@ -30,12 +30,20 @@ const EXTRA_PARAMETERS: &[(&str, &[&str])] = &[(
 )];
 
 /// Whether `written` names (or abbreviates) a real parameter of `cmdlet` that the catalog does
-/// not list.
+/// not list: those of [`EXTRA_PARAMETERS`], and `-AsJob` of the Lync, Skype for Business and
+/// Teams cmdlets, which they have when imported from a remote session (`Import-PSSession`, the
+/// way the online connector and remote management shells load them; domain.md 5.1).
 pub fn extra_parameter(cmdlet: &Cmdlet, written: &str) -> bool {
-    EXTRA_PARAMETERS.iter().any(|(name, extra)| {
-        cmdlet.name.eq_ignore_ascii_case(name)
-            && extra.iter().any(|p| starts_with_ignore_case(p, written))
-    })
+    let remote = matches!(
+        cmdlet.module,
+        catalog::Module::SkypeForBusiness | catalog::Module::MicrosoftTeams
+    ) && written.len() >= 2
+        && starts_with_ignore_case("AsJob", written);
+    remote
+        || EXTRA_PARAMETERS.iter().any(|(name, extra)| {
+            cmdlet.name.eq_ignore_ascii_case(name)
+                && extra.iter().any(|p| starts_with_ignore_case(p, written))
+        })
 }
 
 /// The commands of the script that are catalogued cmdlets, with their catalog entry: not those

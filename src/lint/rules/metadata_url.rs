@@ -145,7 +145,9 @@ fn problem(cx: &ScriptContext<'_>, url: &MetadataUrl<'_>) -> Option<Diagnostic> 
             help,
         ));
     }
-    if !known_host && !url.microsoft_sts {
+    // Where the host ends and the path starts is known only when the host is: an unknown part in
+    // it may hold a `/` and more.
+    if !known_host {
         return None;
     }
     if path.contains(['?', '#']) && !path.contains(HOLE) {
@@ -266,6 +268,8 @@ mod tests {
             "('https://accounts.accesscontrol.windows.net/{0}/metadata/json/1' -f $TenantId)",
             "(\"https://accounts.accesscontrol.windows.net/\" + $TenantId + \"/metadata/json/1\")",
             "\"https://$acsHost/$TenantId/metadata/json/1\"",
+            "\"https://$acsHost/metadata/json/1\"",
+            "(\"https://accounts.accesscontrol.windows.net\" + \"$TenantId\" + \"/metadata/json/1\")",
             "$url",
             "\"$base/metadata/json/1\"",
         ] {

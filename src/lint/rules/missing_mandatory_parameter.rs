@@ -24,7 +24,8 @@ use makes mandatory, naming what to add.
 
 It says nothing when the missing value may come from elsewhere: a splat whose content the script
 does not show (`@params` built elsewhere, `@PSBoundParameters`, `@args`), pipeline input (the
-command is not first in its pipeline), or `$PSDefaultParameterValues` (set in the file). Parameters the cmdlet's documentation marks mandatory in
+command is not first in its pipeline), `$PSDefaultParameterValues` (set in the file), or an
+object given whole with `-Instance`. Parameters the cmdlet's documentation marks mandatory in
 one place and optional in another are not counted, nor are the Microsoft Graph cmdlets, whose
 catalog entries list only some of their parameters.
 
@@ -84,6 +85,14 @@ fn missing(
             .iter()
             .any(|p| matches!(p.resolved, Resolution::Unknown | Resolution::Ambiguous(_)))
     {
+        return None;
+    }
+    // `-Instance` passes a whole object, identity included, whatever the documented sets say.
+    if b.parameters.iter().any(|p| {
+        p.resolved
+            .parameter()
+            .is_some_and(|q| q.name.eq_ignore_ascii_case("Instance"))
+    }) {
         return None;
     }
     let named = named_indexes(cmdlet, &b.parameters);
@@ -219,6 +228,7 @@ mod tests {
             "Get-MsolServicePrincipal -AppPrincipalId $id",
             "New-CsPartnerApplication -Identity microsoft.exchange -ApplicationIdentifier $id -ApplicationTrustLevel Full -UseOAuthServer",
             "Remove-CsOAuthServer microsoft.sts",
+            "$sts = Get-CsOAuthServer microsoft.sts\n$sts.MetadataUrl = $u\nSet-CsOAuthServer -Instance $sts",
             "Update-MgServicePrincipal -KeyCredentials $k",
             "Import-Module MSOnline",
             "Get-MsolServicePrincipalCredential -AppPrincipalId $id -ReturnKeyValue $false",

@@ -153,6 +153,7 @@ mod tests {
             "Get-CsOAuthServer microsoft.sts -EA SilentlyContinue -Verbose:$false",
             "Remove-MsolServicePrincipalCredential -AppPrincipalId $a -KeyId $k",
             "Import-Module MSOnline -UseWindowsPowerShell -SkipEditionCheck",
+            "$t = Get-CsTenant -AsJob",
             "Get-MgServicePrincipal -Filter \"appId eq '$id'\" -ConsistencyLevel eventual -CountVariable c -Unknown x",
             "Connect-MgGraph -NoWelcome -TenantId contoso.onmicrosoft.com",
             "Get-Thing -DisplayName x",

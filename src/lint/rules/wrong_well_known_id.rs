@@ -14,7 +14,7 @@ pub const RULE: Rule = Rule {
     code: "wrong-well-known-id",
     group: Group::Identifiers,
     severity: Severity::Error,
-    summary: "A well-known application ID in a role that needs another: the OAuth service name, the Exchange partner application, the Skype for Business Online SPNs.",
+    summary: "An application ID that is not the one its role needs: the OAuth service name, the Exchange partner application, the Skype for Business Online SPNs.",
     doc: DOC,
     fix: FixSafety::Unsafe,
     check: Check::Script(check),
