@@ -562,13 +562,25 @@ impl Template {
 
 /// The variables assigned exactly once in the file (with `=`), not parameters nor loop
 /// variables, with the expression and where the assignment ends: a use after it sees that
-/// expression's text, whatever its unknown parts hold.
+/// expression's text, whatever its unknown parts hold. None in a file that dot-sources another
+/// or runs `Invoke-Expression`.
 pub struct Singles<'a> {
     map: HashMap<String, (&'a Expression, usize)>,
 }
 
 impl<'a> Singles<'a> {
     pub fn new(cx: &ScriptContext<'a>) -> Singles<'a> {
+        // A dot-sourced script or Invoke-Expression may assign any variable.
+        let opaque = cx.commands.iter().any(|u| {
+            u.command.invocation == Some(crate::powershell::ast::InvocationOperator::DotSource)
+                || u.is("Invoke-Expression")
+                || u.is("iex")
+        });
+        if opaque {
+            return Singles {
+                map: HashMap::new(),
+            };
+        }
         let mut writes: HashMap<String, usize> = HashMap::new();
         let mut candidates: HashMap<String, (&'a Expression, usize)> = HashMap::new();
         walk(cx.script, |node| match node {

@@ -282,6 +282,7 @@ mod tests {
             "New-CsPartnerApplication -Identity Exchange -ApplicationTrustLevel Full -MetadataUrl 'https://autodiscover.litwareinc.com/autodiscover/metadata/json/1'",
             "$url = \"https://accounts.accesscontrol.windows.net/$TenantId/metadata/json/1\"\nNew-CsOAuthServer microsoft.sts -MetadataUrl $url",
             "New-CsOAuthServer ContosoSts -MetadataUrl 'http://sts.contoso.com/metadata/json/1'",
+            "$url = \"http://accounts.accesscontrol.windows.net/$TenantId/metadata/json/1\"\n. .\\settings.ps1\nNew-CsOAuthServer microsoft.sts -MetadataUrl $url",
             "New-CsOAuthServer ContosoSts -MetadataUrl \"https://$stsHost/metadata/json/1\"",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
