@@ -22,7 +22,7 @@ pub struct Script {
 
 /// The scripts of a bundle whose cloud step is written for `module`, in the order an admin uses
 /// them. `generate`'s summary and the documents read this table.
-pub fn scripts(module: CloudModule) -> [Script; 4] {
+pub fn scripts(module: CloudModule) -> [Script; 5] {
     let (cloud_template, remove_template, cloud_shell) = match module {
         CloudModule::Graph => (
             "cloud/graph/configure.ps1.j2",
@@ -64,10 +64,26 @@ pub fn scripts(module: CloudModule) -> [Script; 4] {
             shell: "Windows PowerShell 3.0 or later, or PowerShell 7",
             purpose: "Checks every file against SHA256SUMS",
         },
+        Script {
+            file: EXPORT_STATE,
+            template: "state/export-state.ps1.j2",
+            runs: "-Part OnPremises: a Front End server, in its Management Shell; -Part Cloud: the machine of step 2",
+            shell: match module {
+                CloudModule::Graph => {
+                    "Windows PowerShell 3.0 or later on premises; 5.1 or PowerShell 7 with Microsoft Graph PowerShell for the cloud"
+                }
+                CloudModule::Msonline => {
+                    "Windows PowerShell 3.0 or later on premises; Windows PowerShell 3.0 to 5.1 with MSOnline for the cloud"
+                }
+            },
+            purpose: "Reads the current state (changes nothing) for xprem plan and xprem review",
+        },
     ]
 }
 
 pub const README: &str = "README.txt";
+/// The read-only script that captures the current state for `xprem plan` and `xprem review`.
+pub const EXPORT_STATE: &str = "Export-State.ps1";
 pub const SUMS: &str = "SHA256SUMS";
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -50,6 +50,10 @@ pub enum Command {
     Rules(commands::rules::RulesArgs),
     /// Print the documentation of one lint rule.
     Explain(commands::rules::ExplainArgs),
+    /// Show what the scripts will change against the current state, like terraform plan.
+    Plan(commands::plan::Args),
+    /// Write the change-review document (HTML or Markdown) for a change board.
+    Review(commands::review::Args),
 }
 
 /// Runs xprem with the process arguments and returns its exit code.
@@ -72,6 +76,8 @@ pub fn main() -> ExitCode {
         Command::Lint(args) => commands::lint::run(args),
         Command::Rules(args) => commands::rules::list(args),
         Command::Explain(args) => commands::rules::explain(args),
+        Command::Plan(args) => commands::plan::run(args),
+        Command::Review(args) => commands::review::run(args),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -14,6 +14,11 @@ pub enum Error {
     Output(#[from] crate::output::OutputError),
     #[error(transparent)]
     Render(#[from] crate::render::RenderError),
+    #[error(transparent)]
+    Review(#[from] crate::review::ReviewError),
+    /// A state file that cannot be used (`plan`, `review`).
+    #[error(transparent)]
+    State(Box<crate::state::StateError>),
     /// A file named on the command line could not be read.
     #[error("{}: cannot read the file: {source}. Check the path and that you may read it.", path.display())]
     Read {
@@ -31,6 +36,12 @@ pub enum Error {
     /// Standard output could not be written (a closed pipe is not an error; see `cli`).
     #[error("cannot write to standard output: {0}")]
     Stdout(std::io::Error),
+}
+
+impl From<crate::state::StateError> for Error {
+    fn from(err: crate::state::StateError) -> Self {
+        Error::State(Box::new(err))
+    }
 }
 
 impl From<crate::config::ConfigError> for Error {

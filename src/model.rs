@@ -39,6 +39,8 @@ pub struct GraphModel {
     pub environment: &'static str,
     /// The delegated permissions the scripts ask for: the least that the steps need.
     pub scopes: Vec<&'static str>,
+    /// The delegated permissions of `Export-State.ps1 -Part Cloud`: read-only.
+    pub read_scopes: Vec<&'static str>,
     /// The key credential step 2 adds, as the JSON object the Graph API takes: built here, where
     /// it is tested, and written into the script as one literal.
     pub new_key_credential_json: String,
@@ -155,6 +157,11 @@ fn graph_scopes(tenant_id_known: bool) -> Vec<&'static str> {
     scopes
 }
 
+/// The delegated permissions of the state export: Application.Read.All to read the two service
+/// principals (key credentials, SPNs, enabled flag) and find who holds an SPN; User.Read, the
+/// least Graph asks for to read the tenant's display name and verified domains (`/organization`).
+pub const GRAPH_READ_SCOPES: &[&str] = &["Application.Read.All", "User.Read"];
+
 /// The key credential for the Graph API (`keyCredential` resource): `key` is the standard Base64
 /// of the certificate's DER bytes (the API's Edm.Binary), `customKeyIdentifier` the Base64 of the
 /// SHA-1 thumbprint's bytes (what Entra shows as the thumbprint, and how the scripts recognise the
@@ -254,6 +261,7 @@ impl Model {
                 modules: config.graph.modules.clone(),
                 environment: cloud.graph_environment(),
                 scopes: graph_scopes(tenant_known),
+                read_scopes: GRAPH_READ_SCOPES.to_vec(),
                 new_key_credential_json: new_key_credential_json(
                     &base64,
                     &certificate.sha1_thumbprint,

@@ -205,8 +205,16 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), OutputEr
     let parent = parent_of(path);
     let created = create_parents(&parent)?;
     let result = (|| {
-        let mut temp = tempfile::Builder::new()
-            .prefix(".xprem-")
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".xprem-");
+        #[cfg(unix)]
+        {
+            // The file becomes the output: give it the permissions a plain create would (the
+            // process umask still applies), not tempfile's owner-only default.
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(0o666));
+        }
+        let mut temp = builder
             .tempfile_in(&parent)
             .map_err(|source| OutputError::NotWritable {
                 path: parent.clone(),
@@ -356,7 +364,7 @@ fn check_previous_output(out: &Path, manifest: &str) -> Result<(), OutputError> 
 
 /// The `(digest, name)` pairs of a `sha256sum`-format manifest; lines of another form are skipped
 /// (so the files they would name count as foreign).
-fn parse_manifest(bytes: &[u8]) -> Vec<(String, String)> {
+pub(crate) fn parse_manifest(bytes: &[u8]) -> Vec<(String, String)> {
     String::from_utf8_lossy(bytes)
         .lines()
         .filter_map(|line| {
@@ -591,5 +599,18 @@ mod tests {
         assert!(!err.to_string().contains("--out"), "{err}");
         write_file(&path, b"two", true).unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"two");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_written_file_has_the_permissions_of_a_plain_create() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("plain");
+        fs::write(&plain, b"x").unwrap();
+        let written = dir.path().join("written");
+        write_file(&written, b"x", false).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&written), mode(&plain));
     }
 }

@@ -35,6 +35,7 @@ fn generate(config: &Path, out: &Path) {
 const BUNDLE: &[&str] = &[
     "1-Configure-OnPremises.ps1",
     "2-Configure-Office365.ps1",
+    "Export-State.ps1",
     "README.txt",
     "Remove-Office365Credential.ps1",
     "SHA256SUMS",

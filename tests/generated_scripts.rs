@@ -53,7 +53,7 @@ fn every_generated_script_parses_with_xprem_and_with_tree_sitter() {
             parsed += 1;
         }
     }
-    assert_eq!(parsed, 4 * configs.len());
+    assert_eq!(parsed, 5 * configs.len());
 }
 
 #[test]

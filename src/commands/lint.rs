@@ -241,6 +241,7 @@ fn describe(code: &str) -> Option<RuleText> {
     Some(RuleText {
         short: rule.summary,
         full: rule.section("What it does").unwrap_or(rule.summary),
+        // (The documentation's lines are wrapped; SARIF viewers wrap text themselves.)
         help: rule.doc,
     })
 }
@@ -271,6 +272,27 @@ fn lint_input(input: Input, stdin: Option<&[u8]>, options: &Options<'_>, fixing:
         },
     };
     let decoded = powershell::decode(&bytes);
+    if decoded.lossy {
+        // Unpaired UTF-16 surrogates: the text read is not the file's, so nothing said about it
+        // (or written back by --fix) could be trusted.
+        return Linted {
+            path,
+            text: None,
+            diagnostics: vec![Diagnostic::new(
+                super::parse::UNREADABLE,
+                Severity::Error,
+                format!(
+                    "cannot decode it: it reads as {} but holds bytes that are not valid in it.",
+                    decoded.encoding.describe()
+                ),
+                "save it again as UTF-8 (with a byte order mark for Windows PowerShell 5.1) or UTF-16 with a byte order mark.",
+            )],
+            unreadable: true,
+            fixed: None,
+            fix_refused: None,
+            encoding: None,
+        };
+    }
     let mut diagnostics = lint::lint(&path, &decoded.text, Some(decoded.encoding), options);
     let mut fixed = None;
     let mut fix_refused = None;

@@ -10,6 +10,8 @@ pub mod init;
 pub mod lint;
 pub mod parse;
 mod parse_listing;
+pub mod plan;
+pub mod review;
 pub mod rules;
 pub mod schema;
 pub mod validate;

@@ -10,9 +10,9 @@ use crate::cert::Certificate;
 use crate::diagnostic::{Diagnostic, Severity};
 
 mod file;
-mod locate;
-mod path;
-mod source;
+pub(crate) mod locate;
+pub(crate) mod path;
+pub(crate) mod source;
 mod structure;
 pub mod validate;
 

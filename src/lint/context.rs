@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 
 use crate::model::Model;
 use crate::powershell::ast::{Command, Script};
-use crate::powershell::{LineIndex, TextEncoding};
+use crate::powershell::{LineIndex, NodeRef, TextEncoding, walk};
 use crate::semantic::{Binding, Values, bind};
 
 /// The file, for every rule.
@@ -58,13 +58,22 @@ pub struct ScriptContext<'a> {
     pub values: &'a Values<'a>,
     /// Every command, in source order (nested ones after the one that holds them).
     pub commands: Vec<CommandUse<'a>>,
+    /// Every node of the syntax tree, parents before children, in source order: one walk for
+    /// all the rules (iterate over this rather than calling `walk`).
+    pub nodes: Vec<NodeRef<'a>>,
 }
 
 impl<'a> ScriptContext<'a> {
     pub fn new(file: &'a FileContext<'a>, script: &'a Script, values: &'a Values<'a>) -> Self {
-        let commands = script
-            .commands()
-            .into_iter()
+        let mut nodes = Vec::new();
+        walk(script, |node| nodes.push(node));
+        // The same commands, in the same order, as `Script::commands`, without a second walk.
+        let commands = nodes
+            .iter()
+            .filter_map(|n| match n {
+                NodeRef::Command(c) => Some(*c),
+                _ => None,
+            })
             .map(|command| CommandUse {
                 command,
                 name: command.name().map(unqualified),
@@ -76,6 +85,7 @@ impl<'a> ScriptContext<'a> {
             script,
             values,
             commands,
+            nodes,
         }
     }
 

@@ -26,8 +26,20 @@ pub static RULES: &[&Rule] = &[
     &rules::metadata_url::RULE,
     &rules::metadata_cloud_mismatch::RULE,
     // credentials
+    &rules::culture_dependent_date::RULE,
+    &rules::credential_end_before_start::RULE,
+    &rules::credential_outside_certificate::RULE,
+    &rules::credential_expiring::RULE,
+    &rules::certificate_expiring::RULE,
+    &rules::sign_usage_with_asymmetric::RULE,
+    &rules::not_a_certificate::RULE,
     // principals
+    &rules::spn_added_without_check::RULE,
+    &rules::list_replaced::RULE,
+    &rules::remove_all_keys::RULE,
     // session
+    &rules::cmdlet_before_connect::RULE,
+    &rules::get_cstenant_on_premises::RULE,
     // variables
     &rules::undefined_variable::RULE,
     // security
@@ -41,6 +53,9 @@ pub static RULES: &[&Rule] = &[
     &rules::x509_import::RULE,
     &rules::null_on_the_right::RULE,
     // config
+    &rules::config_tenant_mismatch::RULE,
+    &rules::config_unknown_spn::RULE,
+    &rules::config_certificate_mismatch::RULE,
     // suppressions
     &rules::invalid_suppression::RULE,
     &rules::unused_suppression::RULE,

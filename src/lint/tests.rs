@@ -29,12 +29,39 @@ pub(crate) fn lint_with(codes: &[&str], text: &str) -> Vec<Diagnostic> {
     )
 }
 
-/// What the rule `code` finds in `text`, linted with every rule (as a user would run it).
+/// The config the rules of the config group are linted against in tests (and their examples in
+/// the meta-tests below): `samples/fabrikam.json`, as `xprem lint --config` would load it.
+pub(crate) fn test_model() -> &'static Model {
+    static MODEL: std::sync::LazyLock<Model> = std::sync::LazyLock::new(|| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/fabrikam.json");
+        let valid = crate::config::check(&path, as_of())
+            .and_then(|c| c.into_valid())
+            .expect("samples/fabrikam.json is a valid config");
+        Model::new(&valid)
+    });
+    &MODEL
+}
+
+/// What the rule `code` finds in `text`, linted with every rule (as a user would run it); with
+/// [`test_model`] as the config when the rule is of the config group (silent without one).
 pub(crate) fn codes_found(code: &str, text: &str) -> Vec<Diagnostic> {
-    lint_with(&["all"], text)
-        .into_iter()
-        .filter(|d| d.code == code)
-        .collect()
+    let config = rule(code)
+        .filter(|r| r.group == Group::Config)
+        .map(|_| test_model());
+    let options = Options {
+        selection: Selection::new(Some(&["all".to_string()]), &[]).unwrap(),
+        as_of: as_of(),
+        config,
+    };
+    lint(
+        Path::new("example.ps1"),
+        text,
+        Some(crate::powershell::TextEncoding::Utf8),
+        &options,
+    )
+    .into_iter()
+    .filter(|d| d.code == code)
+    .collect()
 }
 
 #[test]

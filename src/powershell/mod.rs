@@ -43,7 +43,7 @@ use line_index::LazyLines;
 pub use line_index::LineIndex;
 pub use scan::comments;
 use syntax_error::{built, ensure_call_limit, parse_piece};
-pub use walk::{NodeRef, walk};
+pub use walk::{NodeRef, walk, walk_node};
 
 use grammar::Rule;
 

@@ -38,6 +38,18 @@ pub fn walk<'a>(script: &'a Script, mut visit: impl FnMut(NodeRef<'a>)) {
     }
 }
 
+/// Calls `visit` for `node` and every node under it, parents before children, in source order.
+pub fn walk_node<'a>(node: NodeRef<'a>, mut visit: impl FnMut(NodeRef<'a>)) {
+    let mut stack = vec![node];
+    let mut kids = Vec::new();
+    while let Some(node) = stack.pop() {
+        visit(node);
+        kids.clear();
+        children(node, &mut kids);
+        stack.extend(kids.drain(..).rev());
+    }
+}
+
 /// Every command invocation of the script, in source order.
 pub(crate) fn commands(script: &Script) -> Vec<&Command> {
     let mut out = Vec::new();

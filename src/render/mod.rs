@@ -9,6 +9,7 @@ use minijinja::syntax::SyntaxConfig;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
+pub mod markdown;
 pub mod quote;
 
 /// Every template, by name. A test checks that this list and the folder agree.
@@ -61,6 +62,30 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "lync/onpremises.ps1.j2",
         include_str!("../../templates/lync/onpremises.ps1.j2"),
     ),
+    (
+        "review/review.html.j2",
+        include_str!("../../templates/review/review.html.j2"),
+    ),
+    (
+        "review/review.md.j2",
+        include_str!("../../templates/review/review.md.j2"),
+    ),
+    (
+        "state/export-state.ps1.j2",
+        include_str!("../../templates/state/export-state.ps1.j2"),
+    ),
+    (
+        "state/onpremises.ps1.j2",
+        include_str!("../../templates/state/onpremises.ps1.j2"),
+    ),
+    (
+        "state/cloud-graph.ps1.j2",
+        include_str!("../../templates/state/cloud-graph.ps1.j2"),
+    ),
+    (
+        "state/cloud-msonline.ps1.j2",
+        include_str!("../../templates/state/cloud-msonline.ps1.j2"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -73,6 +98,7 @@ pub enum RenderError {
 }
 
 const POWERSHELL: &str = "powershell";
+const MARKDOWN: &str = "markdown";
 
 pub struct Renderer {
     env: Environment<'static>,
@@ -97,8 +123,14 @@ impl Renderer {
                 .expect("the syntax settings are valid"),
         );
         env.set_auto_escape_callback(|name| {
-            if name.trim_end_matches(".j2").ends_with(".ps1") {
+            let name = name.trim_end_matches(".j2");
+            if name.ends_with(".ps1") {
                 AutoEscape::Custom(POWERSHELL.into())
+            } else if name.ends_with(".html") {
+                // minijinja's own HTML escaping: every value is text, never markup.
+                AutoEscape::Html
+            } else if name.ends_with(".md") {
+                AutoEscape::Custom(MARKDOWN.into())
             } else {
                 AutoEscape::None
             }
@@ -107,8 +139,47 @@ impl Renderer {
             AutoEscape::Custom(name) if name == POWERSHELL => out
                 .write_str(&quote::literal(value)?)
                 .map_err(minijinja::Error::from),
+            AutoEscape::Custom(name) if name == MARKDOWN => {
+                if value.is_safe() {
+                    // Only `code_line` makes a safe value: a line of a code block.
+                    return out
+                        .write_str(&value.to_string())
+                        .map_err(minijinja::Error::from);
+                }
+                if value.is_none() || value.is_undefined() {
+                    return Err(minijinja::Error::new(
+                        minijinja::ErrorKind::UndefinedError,
+                        "a missing value cannot be printed into a document",
+                    ));
+                }
+                out.write_str(&markdown::escape(&value.to_string()))
+                    .map_err(minijinja::Error::from)
+            }
             _ => minijinja::escape_formatter(out, state, value),
         });
+        // A line of a Markdown code block, where backslash escapes would be shown as they are:
+        // printed as it is, and refused if it holds a line break (the one way out of the block).
+        env.add_filter(
+            "code_line",
+            |state: &minijinja::State,
+             value: String|
+             -> Result<minijinja::Value, minijinja::Error> {
+                // Only in Markdown templates: anywhere else it would print a value unescaped.
+                if !matches!(state.auto_escape(), AutoEscape::Custom(name) if name == MARKDOWN) {
+                    return Err(minijinja::Error::new(
+                        minijinja::ErrorKind::InvalidOperation,
+                        "code_line is for Markdown templates only",
+                    ));
+                }
+                if value.contains(['\n', '\r']) {
+                    return Err(minijinja::Error::new(
+                        minijinja::ErrorKind::InvalidOperation,
+                        "a code line cannot hold a line break",
+                    ));
+                }
+                Ok(minijinja::Value::from_safe_string(value))
+            },
+        );
         for (name, source) in TEMPLATES {
             // Templates are part of the binary; a syntax error in one is caught by the tests.
             env.add_template(name, source)
@@ -205,6 +276,33 @@ mod tests {
         );
         let err = renderer.render("u.ps1.j2", &ctx).unwrap_err().to_string();
         assert!(err.contains("undefined"), "{err}");
+    }
+
+    #[test]
+    fn documents_escape_their_values_and_code_line_is_for_markdown_only() {
+        let mut renderer = Renderer::new();
+        for (name, source) in [
+            ("d.html.j2", "{{ a }}"),
+            ("d.md.j2", "{{ a }} / {{ b | code_line }}"),
+            ("e.html.j2", "{{ a | code_line }}"),
+            ("e.ps1.j2", "{{ a | code_line }}"),
+            ("f.md.j2", "{{ c | code_line }}"),
+        ] {
+            renderer.env.add_template(name, source).unwrap();
+        }
+        let ctx =
+            serde_json::json!({"a": "<b>x|y</b>", "b": ".\\Step.ps1 -Name 'a|b'", "c": "a\n# b"});
+        assert_eq!(
+            renderer.render("d.html.j2", &ctx).unwrap(),
+            "&lt;b&gt;x|y&lt;&#x2f;b&gt;"
+        );
+        assert_eq!(
+            renderer.render("d.md.j2", &ctx).unwrap(),
+            "&lt;b&gt;x\\|y&lt;/b&gt; / .\\Step.ps1 -Name 'a|b'"
+        );
+        for refused in ["e.html.j2", "e.ps1.j2", "f.md.j2"] {
+            assert!(renderer.render(refused, &ctx).is_err(), "{refused}");
+        }
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub mod values;
 
 pub use binding::{Binding, BoundParameter, Positional, bind};
 pub use splats::{Splat, SplatEntry, SplatSource};
-pub use values::{Known, Value, Values};
+pub use values::{Assigned, Known, Value, Values};
 
 #[cfg(test)]
 mod proptests;

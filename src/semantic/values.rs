@@ -121,6 +121,19 @@ pub struct Known<'a> {
     pub scope: Span,
 }
 
+/// A variable's one assignment, whatever its value (see [`Values::assignment_at`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Assigned<'a> {
+    /// The assigned statement: a pipeline (`Get-X | Where-Object ...`), an expression...
+    pub value: &'a Statement,
+    /// The assigned expression, when the statement is a single expression.
+    pub expression: Option<&'a Expression>,
+    /// The assignment statement.
+    pub assignment: Span,
+    /// The block the assignment is a statement of.
+    pub scope: Span,
+}
+
 /// The largest value kept, by [`Value::weight`].
 const MAX_WEIGHT: usize = 64 * 1024;
 /// The work (weight of the values built) one evaluation may spend.
@@ -136,6 +149,9 @@ const MAX_DEPTH: usize = 64;
 pub struct Values<'a> {
     text: &'a str,
     known: HashMap<String, Known<'a>>,
+    /// Every variable assigned exactly once (the same rule as `known`), with the expression
+    /// assigned, whether or not its value is a literal: `$cer = New-Object ...` is here too.
+    single: HashMap<String, Assigned<'a>>,
     /// Uses at or after this offset know nothing (dot-sourcing, `Invoke-Expression`...).
     barrier: Option<usize>,
     /// `$OFS` is assigned somewhere: arrays' text is unknown.
@@ -427,6 +443,7 @@ impl<'a> Values<'a> {
         let mut values = Values {
             text,
             known: HashMap::new(),
+            single: HashMap::new(),
             barrier: scan.barrier,
             ofs_assigned: scan.writes.contains_key("ofs"),
             work: Cell::new(0),
@@ -450,6 +467,15 @@ impl<'a> Values<'a> {
             {
                 continue;
             }
+            values.single.insert(
+                name.clone(),
+                Assigned {
+                    value: &assignment.value,
+                    expression: single_expression(&assignment.value),
+                    assignment: assignment.span,
+                    scope,
+                },
+            );
             let Some(expression) = single_expression(&assignment.value) else {
                 continue;
             };
@@ -481,6 +507,7 @@ impl<'a> Values<'a> {
         Values {
             text,
             known: HashMap::new(),
+            single: HashMap::new(),
             barrier: None,
             ofs_assigned: false,
             work: Cell::new(0),
@@ -510,6 +537,22 @@ impl<'a> Values<'a> {
             && known.scope.start <= start
             && variable.span.end <= known.scope.end)
             .then_some(known)
+    }
+
+    /// The expression a use of a variable sees, when the script assigns the variable exactly once
+    /// (as for [`Values::at`], but also when the value is not a literal: a command, a method
+    /// call, a cast, a pipeline). What it holds at run time is for the caller to judge: a method
+    /// call on the variable (`$list.Add(...)`) may change it.
+    pub fn assignment_at(&self, variable: &Variable) -> Option<&Assigned<'a>> {
+        let start = variable.span.start;
+        if self.barrier.is_some_and(|b| start >= b) {
+            return None;
+        }
+        let assigned = self.single.get(&key(&variable.name))?;
+        (assigned.assignment.end <= start
+            && assigned.scope.start <= start
+            && variable.span.end <= assigned.scope.end)
+            .then_some(assigned)
     }
 
     /// The value of a variable at its use, including `$true`, `$false` and `$null`.
@@ -866,6 +909,37 @@ mod tests {
             assigned("$OFS = '-'\n$a = @('p', 'q')\n$b = \"$a\"", "b"),
             None
         );
+    }
+
+    #[test]
+    fn the_one_assignment_is_kept_whatever_its_value() {
+        let text = "$cer = New-Object X509Certificate2 $p\n$v = [Convert]::ToBase64String($cer.RawData)\nWrite-Output $v\n$w = 1\n$w = 2\nWrite-Output $w";
+        let script = parse(text).unwrap();
+        let values = Values::new(&script, text);
+        let uses: Vec<&Variable> = script
+            .commands()
+            .into_iter()
+            .filter(|c| c.name() == Some("Write-Output"))
+            .filter_map(|c| match c.arguments().next() {
+                Some(Expression::Variable(v)) => Some(&**v),
+                _ => None,
+            })
+            .collect();
+        let v = values.assignment_at(uses[0]).unwrap();
+        assert!(matches!(v.expression, Some(Expression::Invoke(_))));
+        assert!(values.at(uses[0]).is_none(), "not a literal");
+        // Written twice: no assignment is the one.
+        assert!(values.assignment_at(uses[1]).is_none());
+        // A command is kept as the statement.
+        let text = "$creds = Get-Thing -All\nWrite-Output $creds";
+        let script = parse(text).unwrap();
+        let values = Values::new(&script, text);
+        let command = script.commands()[1];
+        let Some(Expression::Variable(use_)) = command.arguments().next() else {
+            panic!()
+        };
+        let a = values.assignment_at(use_).unwrap();
+        assert!(a.expression.is_none() && matches!(a.value, Statement::Pipeline(_)));
     }
 
     #[test]

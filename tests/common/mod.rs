@@ -150,7 +150,7 @@ pub fn sample_configs() -> Vec<PathBuf> {
         .map(|e| e.unwrap().path())
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy();
-            (name.ends_with(".json") || name.ends_with(".toml")) && name != "xprem.schema.json"
+            (name.ends_with(".json") || name.ends_with(".toml")) && !name.ends_with(".schema.json")
         })
         .collect();
     configs.sort();

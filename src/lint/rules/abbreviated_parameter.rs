@@ -6,8 +6,8 @@ use crate::catalog::Resolution;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
+use crate::powershell::NodeRef;
 use crate::powershell::ast::Expression;
-use crate::powershell::{NodeRef, walk};
 use crate::semantic::SplatSource;
 
 use super::cmdlet_support::{cmdlet_uses, name_span, parameter_span};
@@ -110,11 +110,11 @@ fn in_style(written: &str, full: &str) -> String {
 /// How many times each variable (lower case) is written in the script.
 fn variable_mentions(cx: &ScriptContext<'_>) -> HashMap<String, usize> {
     let mut out: HashMap<String, usize> = HashMap::new();
-    walk(cx.script, |node| {
+    for node in &cx.nodes {
         if let NodeRef::Expression(Expression::Variable(v)) = node {
             *out.entry(v.name.to_ascii_lowercase()).or_default() += 1;
         }
-    });
+    }
     out
 }
 

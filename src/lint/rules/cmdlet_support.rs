@@ -12,10 +12,10 @@ use std::collections::{HashMap, HashSet};
 use crate::catalog::{self, Cmdlet, ParameterSet, Resolution};
 use crate::diagnostic::Span;
 use crate::lint::context::{CommandUse, ScriptContext};
+use crate::powershell::NodeRef;
 use crate::powershell::ast::{
     BinaryOperator, Command, CommandElement, Expression, PipelineElement, QuoteKind, Statement,
 };
-use crate::powershell::{NodeRef, walk};
 use crate::semantic::{BoundParameter, Value};
 
 // ---------------------------------------------------------------------------------------------
@@ -69,12 +69,12 @@ pub fn cmdlet_uses<'s, 'a>(
 /// The names (lower case) of the functions the file defines and of the aliases it sets.
 fn defined_commands(cx: &ScriptContext<'_>) -> HashSet<String> {
     let mut names = HashSet::new();
-    walk(cx.script, |node| {
+    for node in &cx.nodes {
         if let NodeRef::Statement(Statement::Function(f)) = node {
             let name = f.name.rsplit_once(':').map_or(f.name.as_str(), |(_, n)| n);
             names.insert(name.to_ascii_lowercase());
         }
-    });
+    }
     for u in &cx.commands {
         if ["Set-Alias", "New-Alias", "sal", "nal"]
             .iter()
@@ -96,7 +96,7 @@ fn defined_commands(cx: &ScriptContext<'_>) -> HashSet<String> {
 /// The commands that get pipeline input (not the first element of their pipeline).
 pub fn piped_commands(cx: &ScriptContext<'_>) -> HashSet<*const Command> {
     let mut piped = HashSet::new();
-    walk(cx.script, |node| {
+    for node in &cx.nodes {
         if let NodeRef::Pipeline(p) = node {
             for element in p.elements.iter().skip(1) {
                 if let PipelineElement::Command(c) = element {
@@ -104,7 +104,7 @@ pub fn piped_commands(cx: &ScriptContext<'_>) -> HashSet<*const Command> {
                 }
             }
         }
-    });
+    }
     piped
 }
 
@@ -560,65 +560,6 @@ impl Template {
     }
 }
 
-/// The variables assigned exactly once in the file (with `=`), not parameters nor loop
-/// variables, with the expression and where the assignment ends: a use after it sees that
-/// expression's text, whatever its unknown parts hold. None in a file that dot-sources another
-/// or runs `Invoke-Expression`.
-pub struct Singles<'a> {
-    map: HashMap<String, (&'a Expression, usize)>,
-}
-
-impl<'a> Singles<'a> {
-    pub fn new(cx: &ScriptContext<'a>) -> Singles<'a> {
-        // A dot-sourced script or Invoke-Expression may assign any variable.
-        let opaque = cx.commands.iter().any(|u| {
-            u.command.invocation == Some(crate::powershell::ast::InvocationOperator::DotSource)
-                || u.is("Invoke-Expression")
-                || u.is("iex")
-        });
-        if opaque {
-            return Singles {
-                map: HashMap::new(),
-            };
-        }
-        let mut writes: HashMap<String, usize> = HashMap::new();
-        let mut candidates: HashMap<String, (&'a Expression, usize)> = HashMap::new();
-        walk(cx.script, |node| match node {
-            NodeRef::Statement(Statement::Assignment(a)) => {
-                if let Expression::Variable(v) = &a.target {
-                    let key = v.name.to_ascii_lowercase();
-                    *writes.entry(key.clone()).or_default() += 1;
-                    if a.operator == crate::powershell::ast::AssignmentOperator::Assign
-                        && let Some(e) = single_expression(&a.value)
-                    {
-                        candidates.insert(key, (e, a.span.end));
-                    }
-                }
-            }
-            NodeRef::Statement(Statement::Foreach(f)) => {
-                *writes
-                    .entry(f.variable.name.to_ascii_lowercase())
-                    .or_default() += 2;
-            }
-            NodeRef::Parameter(p) => {
-                *writes
-                    .entry(p.variable.name.to_ascii_lowercase())
-                    .or_default() += 2;
-            }
-            _ => {}
-        });
-        candidates.retain(|k, _| writes.get(k) == Some(&1));
-        Singles { map: candidates }
-    }
-
-    fn get(&self, name: &str, at: usize) -> Option<&'a Expression> {
-        self.map
-            .get(&name.to_ascii_lowercase())
-            .filter(|(_, end)| *end <= at)
-            .map(|(e, _)| *e)
-    }
-}
-
 /// The one expression of a statement that is a pipeline of one expression.
 fn single_expression(statement: &Statement) -> Option<&Expression> {
     match statement {
@@ -631,18 +572,13 @@ fn single_expression(statement: &Statement) -> Option<&Expression> {
 }
 
 /// What is known of the string `expr` builds: its text where the values are known, holes where
-/// they are not (an interpolated variable, a concatenated one, a `-f` argument).
-pub fn template(cx: &ScriptContext<'_>, singles: &Singles<'_>, expr: &Expression) -> Template {
-    template_at(cx, singles, expr, expr.span().start, 0)
+/// they are not (an interpolated variable, a concatenated one, a `-f` argument). A variable the
+/// script assigns once (`Values::assignment_at`) stands for the expression assigned.
+pub fn template(cx: &ScriptContext<'_>, expr: &Expression) -> Template {
+    template_at(cx, expr, 0)
 }
 
-fn template_at(
-    cx: &ScriptContext<'_>,
-    singles: &Singles<'_>,
-    expr: &Expression,
-    at: usize,
-    depth: usize,
-) -> Template {
+fn template_at(cx: &ScriptContext<'_>, expr: &Expression, depth: usize) -> Template {
     if depth > 8 {
         return Template::hole();
     }
@@ -650,21 +586,23 @@ fn template_at(
         return Template::text(s);
     }
     match expr {
-        Expression::Variable(v) if !v.splatted => match singles.get(&v.name, at) {
-            Some(e) => template_at(cx, singles, e, at, depth + 1),
-            None => Template::hole(),
-        },
+        Expression::Variable(v) if !v.splatted => {
+            match cx.values.assignment_at(v).and_then(|a| a.expression) {
+                Some(e) => template_at(cx, e, depth + 1),
+                None => Template::hole(),
+            }
+        }
         Expression::Paren(p) => match single_expression(&p.pipeline) {
-            Some(e) => template_at(cx, singles, e, at, depth + 1),
+            Some(e) => template_at(cx, e, depth + 1),
             None => Template::hole(),
         },
         Expression::Binary(b) if b.operator == BinaryOperator::Add => {
-            let mut out = template_at(cx, singles, &b.left, at, depth + 1);
+            let mut out = template_at(cx, &b.left, depth + 1);
             if !out.any_known() {
                 // `$a + '/x'` concatenates only if `$a` is a string: not known.
                 return Template::hole();
             }
-            out.push(template_at(cx, singles, &b.right, at, depth + 1));
+            out.push(template_at(cx, &b.right, depth + 1));
             out
         }
         Expression::Binary(b) if b.operator == BinaryOperator::Format => {
@@ -676,9 +614,7 @@ fn template_at(
                 other => vec![other],
             };
             format_template(&format, |i| {
-                arguments
-                    .get(i)
-                    .map(|e| template_at(cx, singles, e, at, depth + 1))
+                arguments.get(i).map(|e| template_at(cx, e, depth + 1))
             })
         }
         Expression::ExpandableString(s) if s.quote == QuoteKind::Double => {
@@ -705,7 +641,7 @@ fn template_at(
                 }
                 out.push(Template::text(text[cursor..span.start].to_owned()));
                 let value = match part {
-                    Expression::Variable(_) => template_at(cx, singles, part, at, depth + 1),
+                    Expression::Variable(_) => template_at(cx, part, depth + 1),
                     _ => cx
                         .values
                         .evaluate(part)
@@ -852,12 +788,12 @@ fn principal_variables(cx: &ScriptContext<'_>) -> HashMap<String, Option<String>
         .map(|u| (u.command as *const Command, u))
         .collect();
     let mut out: HashMap<String, Option<String>> = HashMap::new();
-    walk(cx.script, |node| {
+    for node in &cx.nodes {
         let NodeRef::Statement(Statement::Assignment(a)) = node else {
-            return;
+            continue;
         };
         let Expression::Variable(v) = &a.target else {
-            return;
+            continue;
         };
         let first = first_command(&a.value);
         let id = first
@@ -868,7 +804,7 @@ fn principal_variables(cx: &ScriptContext<'_>) -> HashMap<String, Option<String>
         if *entry != id || a.operator != crate::powershell::ast::AssignmentOperator::Assign {
             *entry = None;
         }
-    });
+    }
     out
 }
 
@@ -908,9 +844,9 @@ pub fn skype_spns(cx: &ScriptContext<'_>) -> Vec<SpnSite> {
         _ => false,
     };
     let mut out = Vec::new();
-    walk(cx.script, |node| {
+    for node in &cx.nodes {
         let NodeRef::Expression(Expression::Invoke(i)) = node else {
-            return;
+            continue;
         };
         if !i
             .member
@@ -918,10 +854,10 @@ pub fn skype_spns(cx: &ScriptContext<'_>) -> Vec<SpnSite> {
             .is_some_and(|m| m.eq_ignore_ascii_case("Add"))
             || i.arguments.len() != 1
         {
-            return;
+            continue;
         }
         let Expression::Member(m) = &i.target else {
-            return;
+            continue;
         };
         if m.member
             .as_str()
@@ -930,7 +866,7 @@ pub fn skype_spns(cx: &ScriptContext<'_>) -> Vec<SpnSite> {
         {
             spn_items(cx, &i.arguments[0], true, &mut out);
         }
-    });
+    }
     for u in &cx.commands {
         let target_is_skype = if u.is("Set-MsolServicePrincipal") {
             u.binding
@@ -1106,7 +1042,6 @@ pub fn metadata_urls<'s, 'a>(cx: &'s ScriptContext<'a>) -> Vec<MetadataUrl<'a>> 
         return Vec::new();
     }
     let shadowed = defined_commands(cx);
-    let singles = Singles::new(cx);
     let mut out = Vec::new();
     for u in uses {
         if u.binding
@@ -1127,7 +1062,7 @@ pub fn metadata_urls<'s, 'a>(cx: &'s ScriptContext<'a>) -> Vec<MetadataUrl<'a>> 
         let Some(expr) = u.binding.parameter("MetadataUrl").and_then(|p| p.value) else {
             continue;
         };
-        let template = template(cx, &singles, expr);
+        let template = template(cx, expr);
         let flat = template.flat();
         let lower = flat.to_ascii_lowercase();
         let acs_like = lower.contains("accesscontrol")

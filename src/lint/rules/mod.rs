@@ -23,6 +23,22 @@ pub mod unknown_parameter;
 pub mod wrong_well_known_id;
 
 // Rules of the credentials, principals, session and config groups, in name order:
+pub mod certificate_expiring;
+pub mod cmdlet_before_connect;
+pub mod config_certificate_mismatch;
+pub mod config_tenant_mismatch;
+pub mod config_unknown_spn;
+pub mod credential_end_before_start;
+pub mod credential_expiring;
+pub mod credential_outside_certificate;
+pub mod credential_support;
+pub mod culture_dependent_date;
+pub mod get_cstenant_on_premises;
+pub mod list_replaced;
+pub mod not_a_certificate;
+pub mod remove_all_keys;
+pub mod sign_usage_with_asymmetric;
+pub mod spn_added_without_check;
 
 // Rules of the variables, security, encoding and retired groups, in name order:
 pub mod invoke_expression;

@@ -3,8 +3,8 @@
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
+use crate::powershell::NodeRef;
 use crate::powershell::ast::{BinaryOperator, ComparisonOperator, Expression};
-use crate::powershell::{NodeRef, walk};
 
 pub const RULE: Rule = Rule {
     code: "null-on-the-right",
@@ -45,19 +45,29 @@ written to do (for a value that is not a collection, the result is the same).
 
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
     let text = cx.text();
-    walk(cx.script, |node| {
+    for &node in &cx.nodes {
         let NodeRef::Expression(Expression::Binary(b)) = node else {
-            return;
+            continue;
         };
         let BinaryOperator::Comparison(op @ (ComparisonOperator::Eq | ComparisonOperator::Ne), _) =
             b.operator
         else {
-            return;
+            continue;
         };
         if !is_null(&b.right) || is_null(&b.left) {
-            return;
+            continue;
         }
         let (left, right) = (b.left.span(), b.right.span());
+        // `$a -eq $b -eq $null` is `($a -eq $b) -eq $null`: moved to the right of `$null -eq`,
+        // the comparison needs its parentheses to keep its meaning.
+        let moved = match &b.left {
+            Expression::Binary(inner)
+                if matches!(inner.operator, BinaryOperator::Comparison(..)) =>
+            {
+                format!("({})", left.text(text))
+            }
+            _ => left.text(text).to_owned(),
+        };
         let word = if op == ComparisonOperator::Eq {
             "-eq"
         } else {
@@ -67,7 +77,7 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
             RULE.at(
                 b.span,
                 format!("`$null` is on the right of `{word}`: if `{}` is a collection, this filters it instead of testing it for null.", left.text(text)),
-                format!("write `{} {} {}`.", right.text(text), b.operator.text(), left.text(text)),
+                format!("write `{} {} {moved}`.", right.text(text), b.operator.text()),
             )
             .with_fix(Fix {
                 applicability: Applicability::Safe,
@@ -79,12 +89,12 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
                     },
                     Edit {
                         span: Span::new(right.start, right.end),
-                        replacement: left.text(text).to_owned(),
+                        replacement: moved,
                     },
                 ],
             }),
         );
-    });
+    }
 }
 
 fn is_null(e: &Expression) -> bool {
@@ -103,6 +113,14 @@ mod tests {
         assert_eq!(found.len(), 2);
         let (fixed, _) = fix::apply(text, found.iter().filter_map(|d| d.fix.as_ref())).unwrap();
         assert_eq!(fixed, "if ($null -eq $a -or $NULL -INE (Get-X).Y) {}\n");
+    }
+
+    #[test]
+    fn a_comparison_on_the_left_keeps_its_parentheses() {
+        let text = "$a -eq $b -eq $null";
+        let found = codes_found("null-on-the-right", text);
+        let (fixed, _) = fix::apply(text, found.iter().filter_map(|d| d.fix.as_ref())).unwrap();
+        assert_eq!(fixed, "$null -eq ($a -eq $b)");
     }
 
     #[test]

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
+use crate::powershell::NodeRef;
 use crate::powershell::ast::{Expression, QuoteKind};
-use crate::powershell::{NodeRef, walk};
 
 pub const RULE: Rule = Rule {
     code: "typographic-character",
@@ -62,18 +62,20 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
     // dash that starts a parameter, which the parser does not make a string.
     let mut quotes: HashSet<usize> = HashSet::new();
     let mut contents: Vec<(usize, usize)> = Vec::new();
-    walk(cx.script, |node| {
-        let NodeRef::Expression(e) = node else { return };
+    for &node in &cx.nodes {
+        let NodeRef::Expression(e) = node else {
+            continue;
+        };
         let (span, quote) = match e {
             Expression::String(s) => (s.span, s.quote),
             Expression::ExpandableString(s) => (s.span, s.quote),
-            _ => return,
+            _ => continue,
         };
         let written = span.text(text);
         let (open, close) = match quote {
             QuoteKind::Bare => {
                 contents.push((span.start, span.end));
-                return;
+                continue;
             }
             QuoteKind::Single | QuoteKind::Double => (1, 1),
             QuoteKind::HereSingle | QuoteKind::HereDouble => (2, 2),
@@ -91,13 +93,21 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
         if inner_start < inner_end {
             contents.push((inner_start, inner_end));
         }
-    });
+    }
     contents.sort_unstable();
+    // The largest end among the contents that start at or before each one: an offset is inside
+    // some string's text when that maximum passes it (contents nest: a string in `$( )` inside a
+    // string). One binary search per character looked at.
+    let reach: Vec<usize> = contents
+        .iter()
+        .scan(0, |max, &(_, end)| {
+            *max = (*max).max(end);
+            Some(*max)
+        })
+        .collect();
     let in_content = |offset: usize| {
-        // Contents nest (a string in `$( )` inside a string); any one holding it counts.
-        contents[..contents.partition_point(|&(s, _)| s <= offset)]
-            .iter()
-            .any(|&(_, e)| offset < e)
+        let i = contents.partition_point(|&(s, _)| s <= offset);
+        i > 0 && offset < reach[i - 1]
     };
     for (offset, c) in text.char_indices() {
         let Some(plain) = ascii(c) else { continue };

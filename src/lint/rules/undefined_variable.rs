@@ -5,10 +5,10 @@ use std::collections::{HashMap, HashSet};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
+use crate::powershell::NodeRef;
 use crate::powershell::ast::{
     Expression, InvocationOperator, Span, Statement, UnaryOperator, Variable,
 };
-use crate::powershell::{NodeRef, walk};
 
 pub const RULE: Rule = Rule {
     code: "undefined-variable",
@@ -181,43 +181,45 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
         }
     };
 
-    walk(cx.script, |node| match node {
-        NodeRef::Statement(Statement::Assignment(a)) => {
-            targets(&a.target, &mut |v| assign(v, &mut assigned, &mut written));
-        }
-        NodeRef::Statement(Statement::Foreach(f)) => {
-            assign(&f.variable, &mut assigned, &mut written)
-        }
-        NodeRef::Statement(Statement::Data(d)) => {
-            if let Some(name) = &d.name {
-                assigned.insert(name.to_ascii_lowercase());
+    for &node in &cx.nodes {
+        match node {
+            NodeRef::Statement(Statement::Assignment(a)) => {
+                targets(&a.target, &mut |v| assign(v, &mut assigned, &mut written));
             }
+            NodeRef::Statement(Statement::Foreach(f)) => {
+                assign(&f.variable, &mut assigned, &mut written)
+            }
+            NodeRef::Statement(Statement::Data(d)) => {
+                if let Some(name) = &d.name {
+                    assigned.insert(name.to_ascii_lowercase());
+                }
+            }
+            NodeRef::Statement(Statement::Function(f))
+                if f.kind == crate::powershell::ast::FunctionKind::Workflow =>
+            {
+                unknowable = true;
+            }
+            NodeRef::Parameter(p) => assign(&p.variable, &mut assigned, &mut written),
+            NodeRef::Expression(Expression::Unary(u))
+                if matches!(
+                    u.operator,
+                    UnaryOperator::PreIncrement
+                        | UnaryOperator::PreDecrement
+                        | UnaryOperator::PostIncrement
+                        | UnaryOperator::PostDecrement
+                ) =>
+            {
+                targets(&u.operand, &mut |v| assign(v, &mut assigned, &mut written));
+            }
+            NodeRef::Expression(Expression::Convert(c))
+                if c.type_name.name.eq_ignore_ascii_case("ref") =>
+            {
+                targets(&c.operand, &mut |v| assign(v, &mut assigned, &mut written));
+            }
+            NodeRef::Expression(Expression::Variable(v)) => reads.push(v),
+            _ => {}
         }
-        NodeRef::Statement(Statement::Function(f))
-            if f.kind == crate::powershell::ast::FunctionKind::Workflow =>
-        {
-            unknowable = true;
-        }
-        NodeRef::Parameter(p) => assign(&p.variable, &mut assigned, &mut written),
-        NodeRef::Expression(Expression::Unary(u))
-            if matches!(
-                u.operator,
-                UnaryOperator::PreIncrement
-                    | UnaryOperator::PreDecrement
-                    | UnaryOperator::PostIncrement
-                    | UnaryOperator::PostDecrement
-            ) =>
-        {
-            targets(&u.operand, &mut |v| assign(v, &mut assigned, &mut written));
-        }
-        NodeRef::Expression(Expression::Convert(c))
-            if c.type_name.name.eq_ignore_ascii_case("ref") =>
-        {
-            targets(&c.operand, &mut |v| assign(v, &mut assigned, &mut written));
-        }
-        NodeRef::Expression(Expression::Variable(v)) => reads.push(v),
-        _ => {}
-    });
+    }
 
     for u in &cx.commands {
         if u.command.invocation == Some(InvocationOperator::DotSource) {
@@ -307,7 +309,9 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let candidates: Vec<&str> = assigned.iter().map(String::as_str).collect();
+    // Sorted: a tie between two names must be broken the same way on every run.
+    let mut candidates: Vec<&str> = assigned.iter().map(String::as_str).collect();
+    candidates.sort_unstable();
     for name in order {
         let (v, count) = first[&name];
         let written_name = v.span.text(text);

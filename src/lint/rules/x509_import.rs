@@ -5,8 +5,8 @@ use std::collections::HashSet;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
+use crate::powershell::NodeRef;
 use crate::powershell::ast::{Expression, PipelineElement, Statement};
-use crate::powershell::{NodeRef, walk};
 
 pub const RULE: Rule = Rule {
     code: "x509-import",
@@ -48,17 +48,17 @@ apart.
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
     // Variables assigned a certificate object anywhere in the file (names compared ignoring case).
     let mut certificates: HashSet<String> = HashSet::new();
-    walk(cx.script, |node| {
+    for &node in &cx.nodes {
         if let NodeRef::Statement(Statement::Assignment(a)) = node
             && let Some(name) = variable_name(&a.target)
             && creates_certificate(&a.value, cx)
         {
             certificates.insert(name);
         }
-    });
-    walk(cx.script, |node| {
+    }
+    for &node in &cx.nodes {
         let NodeRef::Expression(Expression::Invoke(call)) = node else {
-            return;
+            continue;
         };
         if call.is_static
             || !call
@@ -66,7 +66,7 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
                 .as_str()
                 .is_some_and(|m| m.eq_ignore_ascii_case("Import"))
         {
-            return;
+            continue;
         }
         let on_certificate = match &call.target {
             Expression::Variable(v) => certificates.contains(&v.unqualified().to_ascii_lowercase()),
@@ -80,7 +80,7 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
                 "pass the file or bytes to the constructor instead: `New-Object System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList $path` or `[System.Security.Cryptography.X509Certificates.X509Certificate2]::new($path)`.",
             ));
         }
-    });
+    }
 }
 
 fn variable_name(target: &Expression) -> Option<String> {

@@ -1,0 +1,435 @@
+//! `cmdlet-before-connect`: an MSOnline or Microsoft Graph cmdlet run before the script connects
+//! (`Connect-MsolService`, `Connect-MgGraph`).
+
+use std::collections::{HashMap, HashSet};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::context::{CommandUse, ScriptContext};
+use crate::lint::rule::{Check, FixSafety, Group, Rule};
+use crate::powershell::NodeRef;
+use crate::powershell::ast::{CommandElement, Expression, InvocationOperator, Span, Statement};
+
+use super::credential_support::{MAX_SITES, Nesting};
+
+pub const RULE: Rule = Rule {
+    code: "cmdlet-before-connect",
+    group: Group::Session,
+    severity: Severity::Error,
+    summary: "An MSOnline or Microsoft Graph cmdlet runs before the script connects to the service.",
+    doc: DOC,
+    fix: FixSafety::None,
+    check: Check::Script(check),
+};
+
+const DOC: &str = r#"## What it does
+Follows the script's own flow, top to bottom (the body of a function counts where the function
+is called, a script block where it runs at once: `ForEach-Object`, `Where-Object`, `& { }`), and
+reports an MSOnline cmdlet (`*-Msol*`) that runs before `Connect-MsolService`, or a Microsoft
+Graph cmdlet (`*-Mg*`, `Invoke-MgGraphRequest`) that runs before `Connect-MgGraph`; also one that
+runs before the `Import-Module` of its module when the module is imported from a path.
+
+A file without any `Connect-*` of that service at its top level is not judged: it is dot-sourced,
+a module, or run in a session that is already connected. Neither is a probe made to decide
+whether to connect: a cmdlet in the same `if` or `try` as the `Connect-*`
+(`try { Get-MsolDomain -ErrorAction Stop } catch { Connect-MsolService }`), or run with
+`-ErrorAction SilentlyContinue`/`Ignore`.
+
+## Why it matters
+Without a connection MSOnline stops with "You must call the Connect-MsolService cmdlet before
+calling any other cmdlets", and Graph with "Authentication needed. Please call Connect-MgGraph."
+Pages that show the steps as separate snippets invite pasting them in the wrong order.
+
+## Example
+```powershell
+Import-Module MSOnline
+$lyncSP = Get-MsolServicePrincipal -AppPrincipalId 00000004-0000-0ff1-ce00-000000000000
+Connect-MsolService
+```
+
+## Use instead
+```powershell
+Import-Module MSOnline
+Connect-MsolService
+$lyncSP = Get-MsolServicePrincipal -AppPrincipalId 00000004-0000-0ff1-ce00-000000000000
+```
+
+## Fix safety
+No fix: move the connection before the first cmdlet that needs it.
+"#;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Service {
+    MsOnline,
+    Graph,
+}
+
+impl Service {
+    fn connect(self) -> &'static str {
+        match self {
+            Service::MsOnline => "Connect-MsolService",
+            Service::Graph => "Connect-MgGraph",
+        }
+    }
+
+    fn error(self) -> &'static str {
+        match self {
+            Service::MsOnline => {
+                "\"You must call the Connect-MsolService cmdlet before calling any other cmdlets\""
+            }
+            Service::Graph => "\"Authentication needed. Please call Connect-MgGraph.\"",
+        }
+    }
+}
+
+/// Graph cmdlets that work without a connection.
+const GRAPH_OFFLINE: &[&str] = &[
+    "Connect-MgGraph",
+    "Disconnect-MgGraph",
+    "Get-MgContext",
+    "Get-MgEnvironment",
+    "Add-MgEnvironment",
+    "Set-MgEnvironment",
+    "Remove-MgEnvironment",
+    "Get-MgProfile",
+    "Select-MgProfile",
+    "Find-MgGraphCommand",
+    "Find-MgGraphPermission",
+    "Get-MgRequestContext",
+    "Set-MgRequestContext",
+];
+
+/// The service a cmdlet of the script needs, by its name.
+fn needs(name: &str) -> Option<Service> {
+    let (verb, noun) = name.split_once('-')?;
+    if verb.is_empty() || !verb.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let lower = noun.to_ascii_lowercase();
+    if lower.starts_with("msol") && !name.eq_ignore_ascii_case("Connect-MsolService") {
+        return Some(Service::MsOnline);
+    }
+    if lower.starts_with("mg")
+        && noun.len() > 2
+        && noun.as_bytes()[2].is_ascii_uppercase()
+        && !GRAPH_OFFLINE.iter().any(|n| n.eq_ignore_ascii_case(name))
+    {
+        return Some(Service::Graph);
+    }
+    None
+}
+
+/// The service an `Import-Module` loads, and whether it is imported from a path.
+fn imports(cx: &ScriptContext<'_>, u: &CommandUse<'_>) -> Option<(Service, bool)> {
+    if !u.is("Import-Module") {
+        return None;
+    }
+    let value = u.binding.value("Name")?;
+    let name = cx.values.string_value(value)?;
+    let path = name.contains(['\\', '/']) || name.to_ascii_lowercase().ends_with(".psd1");
+    let stem = name
+        .rsplit(['\\', '/'])
+        .next()
+        .unwrap_or(&name)
+        .to_ascii_lowercase();
+    let stem = stem.strip_suffix(".psd1").unwrap_or(&stem);
+    if stem == "msonline" || stem == "msonlineextended" {
+        Some((Service::MsOnline, path))
+    } else if stem.starts_with("microsoft.graph") {
+        Some((Service::Graph, path))
+    } else {
+        None
+    }
+}
+
+/// What a command does to the session, when it is called at the top level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Event {
+    Connect(Service),
+    /// Imported from a path.
+    ImportPath(Service),
+    Import(Service),
+    Use(Service),
+}
+
+fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
+    // Regions whose code does not run where it is written: function bodies and script blocks
+    // that are not run at once.
+    let mut immediate: HashSet<usize> = HashSet::new();
+    let mut functions: Vec<(String, Span)> = Vec::new();
+    let mut deferred: Vec<Span> = Vec::new();
+    let mut probes: Vec<Span> = Vec::new();
+    cx.nodes.iter().copied().for_each(|node| match node {
+        NodeRef::Command(c) => {
+            let name = c.name().unwrap_or("").to_ascii_lowercase();
+            let runs_now = matches!(
+                name.as_str(),
+                "foreach-object" | "%" | "foreach" | "where-object" | "?" | "where"
+            );
+            if runs_now {
+                for e in &c.elements {
+                    if let CommandElement::Argument(Expression::ScriptBlock(b)) = e {
+                        immediate.insert(b.span.start);
+                    }
+                }
+            }
+            if c.invocation.is_some()
+                && let Expression::ScriptBlock(b) = &c.name
+            {
+                immediate.insert(b.span.start);
+            }
+        }
+        NodeRef::Expression(Expression::Invoke(i))
+            if i.member.as_str().is_some_and(|m| {
+                m.eq_ignore_ascii_case("ForEach") || m.eq_ignore_ascii_case("Where")
+            }) =>
+        {
+            for a in &i.arguments {
+                if let Expression::ScriptBlock(b) = a {
+                    immediate.insert(b.span.start);
+                }
+            }
+        }
+        NodeRef::Expression(Expression::ScriptBlock(b)) => deferred.push(b.span),
+        NodeRef::Statement(Statement::Function(f)) => {
+            functions.push((f.name.to_ascii_lowercase(), f.span));
+            deferred.push(f.span);
+        }
+        NodeRef::Statement(s @ (Statement::If(_) | Statement::Try(_))) => probes.push(s.span()),
+        NodeRef::Statement(s @ (Statement::Class(_) | Statement::Trap(_))) => {
+            deferred.push(s.span())
+        }
+        _ => {}
+    });
+    deferred.retain(|s| !immediate.contains(&s.start));
+    let deferred = Nesting::new(deferred);
+    let local: HashSet<&str> = functions.iter().map(|(n, _)| n.as_str()).collect();
+
+    // What each command does; what each function does when called (its body, and the functions
+    // it calls, to a fixed point).
+    let event = |u: &CommandUse<'_>| -> Option<Event> {
+        let name = u.name?;
+        if u.command.invocation == Some(InvocationOperator::DotSource) {
+            return None;
+        }
+        if name.eq_ignore_ascii_case("Connect-MsolService") {
+            return Some(Event::Connect(Service::MsOnline));
+        }
+        if name.eq_ignore_ascii_case("Connect-MgGraph") {
+            return Some(Event::Connect(Service::Graph));
+        }
+        if let Some((service, path)) = imports(cx, u) {
+            return Some(if path {
+                Event::ImportPath(service)
+            } else {
+                Event::Import(service)
+            });
+        }
+        if local.contains(name.to_ascii_lowercase().as_str()) {
+            return None;
+        }
+        needs(name).map(Event::Use)
+    };
+    let mut body_events: HashMap<&str, HashSet<Event>> = HashMap::new();
+    let mut body_calls: HashMap<&str, HashSet<String>> = HashMap::new();
+    {
+        let mut sorted: Vec<&(String, Span)> = functions.iter().collect();
+        sorted.sort_by_key(|(_, s)| s.start);
+        let mut next = 0;
+        let mut open: Vec<&(String, Span)> = Vec::new();
+        for u in &cx.commands {
+            let at = u.command.span.start;
+            open.retain(|(_, s)| at < s.end);
+            while next < sorted.len() && sorted[next].1.start <= at {
+                if at < sorted[next].1.end {
+                    open.push(sorted[next]);
+                }
+                next += 1;
+            }
+            for (name, _) in &open {
+                if let Some(e) = event(u)
+                    && !matches!(e, Event::Use(_))
+                {
+                    body_events.entry(name.as_str()).or_default().insert(e);
+                }
+                if let Some(called) = u.name
+                    && local.contains(called.to_ascii_lowercase().as_str())
+                {
+                    body_calls
+                        .entry(name.as_str())
+                        .or_default()
+                        .insert(called.to_ascii_lowercase());
+                }
+            }
+        }
+    }
+    for _ in 0..functions.len().min(16) {
+        let mut changed = false;
+        for (name, calls) in &body_calls {
+            let mut gained: HashSet<Event> = HashSet::new();
+            for c in calls {
+                if let Some(events) = body_events.get(c.as_str()) {
+                    gained.extend(events.iter().copied());
+                }
+            }
+            let entry = body_events.entry(name).or_default();
+            for e in gained {
+                changed |= entry.insert(e);
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+
+    // The top-level flow.
+    let mut flow: Vec<(usize, Event, &CommandUse<'_>)> = Vec::new();
+    for u in &cx.commands {
+        let at = u.command.span.start;
+        if deferred.holds(at) {
+            continue;
+        }
+        if let Some(e) = event(u) {
+            flow.push((at, e, u));
+        } else if let Some(name) = u.name
+            && let Some(events) = body_events.get(name.to_ascii_lowercase().as_str())
+        {
+            for e in events {
+                flow.push((at, *e, u));
+            }
+        }
+    }
+    let first = |wanted: &dyn Fn(Event) -> bool| {
+        flow.iter()
+            .filter(|(_, e, _)| wanted(*e))
+            .map(|(at, _, u)| (*at, u.command.span))
+            .next()
+    };
+    let probes = Nesting::new(probes);
+    let mut reported = 0;
+    for service in [Service::MsOnline, Service::Graph] {
+        let connect = first(&|e| e == Event::Connect(service));
+        let import = first(&|e| e == Event::ImportPath(service));
+        for (at, e, u) in &flow {
+            if reported >= MAX_SITES {
+                return;
+            }
+            let is_use = *e == Event::Use(service);
+            let (before, what) = if is_use
+                && let Some((c, span)) = connect
+                && *at < c
+            {
+                (span, service.connect().to_string())
+            } else if (is_use || *e == Event::Connect(service))
+                && let Some((i, span)) = import
+                && *at < i
+            {
+                (span, "the Import-Module of its module".to_string())
+            } else {
+                continue;
+            };
+            if is_probe(cx, u)
+                || probes
+                    .containing(*at)
+                    .iter()
+                    .any(|s| s.start <= before.start && before.start < s.end)
+            {
+                continue;
+            }
+            let (line, _) = cx.file.lines.line_col(cx.text(), before.start);
+            let name = u.name.unwrap_or("");
+            let span = match &u.command.name {
+                n @ Expression::String(_) => n.span(),
+                _ => u.command.span,
+            };
+            out.push(RULE.at(
+                span,
+                format!(
+                    "{name} runs before {what} (line {line}): it stops with {}.",
+                    service.error()
+                ),
+                format!(
+                    "run {} before the first cmdlet that needs it.",
+                    service.connect()
+                ),
+            ));
+            reported += 1;
+        }
+    }
+}
+
+/// `-ErrorAction SilentlyContinue`/`Ignore`: a probe of whether a connection exists.
+fn is_probe(cx: &ScriptContext<'_>, u: &CommandUse<'_>) -> bool {
+    u.binding.parameters.iter().any(|p| {
+        let n = p.name_as_written.to_ascii_lowercase();
+        (n == "ea" || (n.len() >= 2 && "erroraction".starts_with(&n)))
+            && p.value
+                .and_then(|v| cx.values.evaluate(v))
+                .is_some_and(|v| match v {
+                    crate::semantic::Value::String(s) => {
+                        s.eq_ignore_ascii_case("SilentlyContinue")
+                            || s.eq_ignore_ascii_case("Ignore")
+                    }
+                    other => matches!(other.as_integer(), Some(0 | 4)),
+                })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::tests::codes_found;
+
+    fn found(text: &str) -> Vec<crate::diagnostic::Diagnostic> {
+        codes_found("cmdlet-before-connect", text)
+    }
+
+    #[test]
+    fn cmdlets_before_the_connection_are_found() {
+        let f = found("Get-MsolServicePrincipal -AppPrincipalId $id\nConnect-MsolService\n");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].message.contains("line 2"));
+        assert_eq!(found("$sp = Get-MgServicePrincipal -Filter \"appId eq '$id'\"\nConnect-MgGraph -Scopes Application.ReadWrite.All").len(), 1);
+        assert_eq!(
+            found("Invoke-MgGraphRequest -Method GET -Uri v1.0/organization\nConnect-MgGraph")
+                .len(),
+            1
+        );
+        // In a loop and a branch at the top level, and through a function called too late.
+        assert_eq!(found("foreach ($id in $ids) { Set-MsolServicePrincipal -AppPrincipalId $id -AccountEnabled $true }\nConnect-MsolService").len(), 1);
+        assert_eq!(found("function Connect-Tenant { Connect-MsolService }\nGet-MsolCompanyInformation\nConnect-Tenant").len(), 1);
+        // Imported from a path after use.
+        assert_eq!(
+            found("Connect-MsolService\nImport-Module C:\\Modules\\MSOnline\\MSOnline.psd1").len(),
+            1
+        );
+        assert_eq!(
+            found("MSOnline\\Get-MsolUser\nConnect-MsolService").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn connected_first_or_not_judged_is_fine() {
+        for text in [
+            "Import-Module MSOnline\nConnect-MsolService\nGet-MsolServicePrincipal",
+            "function Connect-Tenant { Import-Module MSOnline; Connect-MsolService }\nfunction Get-Principal { Get-MsolServicePrincipal -AppPrincipalId $args[0] }\nConnect-Tenant\nGet-Principal x",
+            // Functions are judged where they are called.
+            "function Get-Principal { Get-MsolServicePrincipal -AppPrincipalId $args[0] }\nConnect-MsolService\nGet-Principal x",
+            // No connection in the file: dot-sourced or already connected.
+            "Get-MsolServicePrincipal -AppPrincipalId $id",
+            // Probes.
+            "try { Get-MsolDomain -ErrorAction Stop | Out-Null } catch { Connect-MsolService }\nGet-MsolServicePrincipal",
+            "if (-not (Get-MsolCompanyInformation -ErrorAction SilentlyContinue)) { Connect-MsolService }",
+            "$null = Get-MsolDomain -ea 0\nif (-not $?) { Connect-MsolService }",
+            "if (-not (Get-MgContext)) { Connect-MgGraph -Scopes User.Read }\nGet-MgUser",
+            // Another service, deferred blocks.
+            "Get-MgUser\nConnect-MsolService",
+            "$sb = { Get-MsolUser }\nConnect-MsolService\n& $sb",
+            "Connect-MgGraph\n$users | ForEach-Object { Get-MgUser -UserId $_ }",
+            "Import-Module MSOnline\nConnect-MsolService",
+            "Connect-MsolService\nImport-Module MSOnline",
+        ] {
+            let f = found(text);
+            assert!(f.is_empty(), "{text}\n{f:?}");
+        }
+    }
+}

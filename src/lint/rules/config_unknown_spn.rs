@@ -1,0 +1,157 @@
+//! `config-unknown-spn`: a Skype for Business Online SPN in the script that is not one of the
+//! config's pools.
+
+use std::collections::HashSet;
+
+use crate::catalog::SKYPE_ONLINE_APP_ID;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::context::ScriptContext;
+use crate::lint::rule::{Check, FixSafety, Group, Rule};
+use crate::powershell::ast::{CommandElement, Expression};
+use crate::powershell::{NodeRef, walk_node};
+
+pub const RULE: Rule = Rule {
+    code: "config-unknown-spn",
+    group: Group::Config,
+    severity: Severity::Error,
+    summary: "An SPN of the Skype for Business Online principal that is not one of the config's pools.",
+    doc: DOC,
+    fix: FixSafety::None,
+    check: Check::Script(check),
+};
+
+const DOC: &str = r#"## What it does
+Runs only with `xprem lint --config CONFIG`. Reports every SPN of the Skype for Business Online
+principal written in the script (`00000004-0000-0ff1-ce00-000000000000/<FQDN>`, as a string or
+built from known values) whose FQDN is not one of the config's external web services FQDNs
+(`on_premises.web_services_fqdns`). Values only looked up (given to a `Get-*` cmdlet) are not
+judged.
+
+## Why it matters
+Office 365 finds the on-premises pool by this SPN. One for a pool that is not in the deployment
+(a name from Microsoft's page, `lync.contoso.com`, or from another tenant) registers nothing
+useful, while the real pool's SPN is missing and server-to-server authentication fails.
+
+## Example
+```powershell
+$lyncSP = Get-MsolServicePrincipal -AppPrincipalId 00000004-0000-0ff1-ce00-000000000000
+$lyncSP.ServicePrincipalNames.Add("00000004-0000-0ff1-ce00-000000000000/lync.contoso.com")
+```
+
+## Use instead
+```powershell
+$lyncSP = Get-MsolServicePrincipal -AppPrincipalId 00000004-0000-0ff1-ce00-000000000000
+$lyncSP.ServicePrincipalNames.Add("00000004-0000-0ff1-ce00-000000000000/lyncweb.fabrikam.com")
+```
+
+## Fix safety
+No fix: add the pool to the config, or correct the FQDN in the script.
+"#;
+
+fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(model) = cx.file.config else { return };
+    let known: HashSet<String> = model
+        .cloud_principals
+        .spns
+        .iter()
+        .map(|s| s.to_ascii_lowercase())
+        .collect();
+    // Arguments of Get-* cmdlets: lookups, not writes.
+    let mut lookups: HashSet<usize> = HashSet::new();
+    for u in &cx.commands {
+        if u.name
+            .is_some_and(|n| n.to_ascii_lowercase().starts_with("get-"))
+        {
+            for e in &u.command.elements {
+                let value = match e {
+                    CommandElement::Argument(a) => Some(a),
+                    CommandElement::Parameter(p) => p.value.as_ref(),
+                    _ => None,
+                };
+                if let Some(v) = value {
+                    walk_node(NodeRef::Expression(v), |n| {
+                        if let NodeRef::Expression(x) = n {
+                            lookups.insert(x.span().start);
+                        }
+                    });
+                }
+            }
+        }
+    }
+    let prefix = format!("{}/", SKYPE_ONLINE_APP_ID);
+    cx.nodes.iter().copied().for_each(|node| {
+        let NodeRef::Expression(e) = node else { return };
+        if !matches!(e, Expression::String(_) | Expression::ExpandableString(_))
+            || lookups.contains(&e.span().start)
+        {
+            return;
+        }
+        let Some(value) = cx.values.string_value(e) else {
+            return;
+        };
+        let lower = value.trim().to_ascii_lowercase();
+        let Some(fqdn) = lower.strip_prefix(&prefix) else {
+            return;
+        };
+        if fqdn.is_empty()
+            || fqdn.contains(|c: char| c.is_whitespace() || c == '/' || c == '$')
+            || known.contains(&lower)
+        {
+            return;
+        }
+        out.push(RULE.at(
+            e.span(),
+            format!(
+                "the SPN {} names {fqdn}, which is not a pool of the config (its SPNs: {}).",
+                value.trim(),
+                model.cloud_principals.spns.join(", ")
+            ),
+            "use the SPN of a pool's external web services FQDN, or add the FQDN to on_premises.web_services_fqdns in the config.",
+        ));
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::tests::{codes_found, lint_with};
+
+    fn found(text: &str) -> usize {
+        codes_found("config-unknown-spn", text).len()
+    }
+
+    #[test]
+    fn other_pools_are_found() {
+        assert_eq!(
+            found(
+                "Set-MsolServicePrincipal -AppPrincipalId $id -ServicePrincipalNames @('00000004-0000-0ff1-ce00-000000000000/lyncweb.fabrikam.com', '00000004-0000-0ff1-ce00-000000000000/lync.contoso.com')"
+            ),
+            1
+        );
+        assert_eq!(
+            found(
+                "$fqdn = 'pool2.fabrikam.com'\n$sp.ServicePrincipalNames.Add(\"00000004-0000-0ff1-ce00-000000000000/$fqdn\")"
+            ),
+            1
+        );
+    }
+
+    #[test]
+    fn the_configs_pools_lookups_and_other_principals_are_fine() {
+        for text in [
+            "$spn = '00000004-0000-0ff1-ce00-000000000000/LyncWeb.Fabrikam.com'",
+            "Get-MsolServicePrincipal -ServicePrincipalName '00000004-0000-0ff1-ce00-000000000000/old.fabrikam.com'",
+            "$spn = '00000002-0000-0ff1-ce00-000000000000/mail.fabrikam.com'",
+            "$spn = \"00000004-0000-0ff1-ce00-000000000000/$fqdn\"",
+            "Write-Host 'Add 00000004-0000-0ff1-ce00-000000000000/<pool FQDN> for each pool'",
+        ] {
+            assert_eq!(found(text), 0, "{text}");
+        }
+        assert!(
+            lint_with(
+                &["config"],
+                "$s = '00000004-0000-0ff1-ce00-000000000000/x.contoso.com'"
+            )
+            .is_empty()
+        );
+    }
+}
