@@ -13,6 +13,7 @@ mod cli_review;
 mod escaping;
 mod export_state;
 mod generated_scripts;
+mod lint_cmdlets;
 mod lint_credentials;
 mod parse_cli;
 mod parse_fixtures;

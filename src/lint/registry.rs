@@ -12,16 +12,19 @@ pub static RULES: &[&Rule] = &[
     &rules::unknown_parameter::RULE,
     &rules::abbreviated_parameter::RULE,
     &rules::ambiguous_parameter::RULE,
-    &rules::missing_argument::RULE,
     &rules::missing_mandatory_parameter::RULE,
     &rules::invalid_enum_value::RULE,
     &rules::parameter_set_conflict::RULE,
     &rules::too_many_positionals::RULE,
+    &rules::missing_argument::RULE,
     // identifiers
+    &rules::malformed_guid::RULE,
     &rules::near_well_known_id::RULE,
     &rules::wrong_well_known_id::RULE,
+    &rules::spn_format::RULE,
     // auth-server
     &rules::metadata_url::RULE,
+    &rules::metadata_cloud_mismatch::RULE,
     // credentials
     &rules::culture_dependent_date::RULE,
     &rules::credential_end_before_start::RULE,

@@ -1,36 +1,40 @@
-//! `ambiguous-parameter`: an abbreviation of several parameters.
+//! `ambiguous-parameter`: an abbreviation that matches several parameters.
 
 use crate::catalog::Resolution;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 
+use super::cmdlet_support::{cmdlet_uses, list_or, parameter_span};
+
 pub const RULE: Rule = Rule {
     code: "ambiguous-parameter",
     group: Group::Cmdlets,
     severity: Severity::Error,
-    summary: "A parameter abbreviation that matches several parameters: PowerShell refuses the command.",
+    summary: "A parameter name that abbreviates several parameters: PowerShell refuses the command.",
     doc: DOC,
     fix: FixSafety::None,
     check: Check::Script(check),
 };
 
 const DOC: &str = r#"## What it does
-Reports a parameter name that is the start of several of the cmdlet's parameters (its own, the
-common ones, `-WhatIf`/`-Confirm`), listing them.
+Reports a parameter of a catalogued cmdlet written as a prefix that several of its parameters
+(or their aliases) start with, and lists them.
 
 ## Why it matters
-PowerShell cannot choose between them and stops with "Parameter cannot be processed because the
-parameter name is ambiguous": the command does nothing.
+PowerShell does not guess: it stops the command with "Parameter cannot be processed because the
+parameter name 'Appl' is ambiguous. Possible matches include: -ApplicationIdentifier
+-ApplicationTrustLevel". In a setup script that leaves the partner application missing, and
+the next steps fail in ways that do not point here.
 
 ## Example
 ```powershell
-Get-CsOAuthServer -Identity microsoft.sts -Error Stop
+New-CsPartnerApplication -Identity microsoft.exchange -Appl 00000002-0000-0ff1-ce00-000000000000 -ApplicationTrustLevel Full -UseOAuthServer
 ```
 
 ## Use instead
 ```powershell
-Get-CsOAuthServer -Identity microsoft.sts -ErrorAction Stop
+New-CsPartnerApplication -Identity microsoft.exchange -ApplicationIdentifier 00000002-0000-0ff1-ce00-000000000000 -ApplicationTrustLevel Full -UseOAuthServer
 ```
 
 ## Fix safety
@@ -38,22 +42,25 @@ No fix: which parameter was meant is for a person to say.
 "#;
 
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
-    for u in &cx.commands {
-        let Some(cmdlet) = u.binding.cmdlet else {
+    let text = cx.text();
+    for (u, cmdlet) in cmdlet_uses(cx) {
+        if cmdlet.parameters_subset {
             continue;
-        };
-        for p in &u.binding.parameters {
+        }
+        for p in u.binding.ambiguous_parameters() {
             let Resolution::Ambiguous(candidates) = &p.resolved else {
                 continue;
             };
-            let names: Vec<String> = candidates
-                .iter()
-                .map(|c| format!("`-{}`", c.name))
-                .collect();
+            let names: Vec<String> = candidates.iter().map(|c| format!("-{}", c.name)).collect();
             out.push(RULE.at(
-                p.span,
-                format!("`-{}` is the start of several parameters of `{}` ({}): PowerShell refuses the command.", p.name_as_written, cmdlet.name, names.join(", ")),
-                "write the full name of the one meant.",
+                parameter_span(text, p),
+                format!(
+                    "`{}` could be {} of `{}`: PowerShell stops the command because the name is ambiguous.",
+                    if p.from_splat { p.name_as_written.to_owned() } else { format!("-{}", p.name_as_written) },
+                    list_or(&names),
+                    cmdlet.name
+                ),
+                "write the full name of the parameter meant.",
             ));
         }
     }
@@ -64,21 +71,40 @@ mod tests {
     use crate::lint::tests::codes_found;
 
     #[test]
-    fn ambiguous_prefixes_are_reported() {
+    fn shared_prefixes_are_reported_with_the_candidates() {
+        let d = codes_found(
+            "ambiguous-parameter",
+            "New-CsPartnerApplication -Identity x -Appl y -ApplicationTrustLevel Full -UseOAuthServer\n",
+        );
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].message
+                .contains("`-ApplicationIdentifier` or `-ApplicationTrustLevel`"),
+            "{}",
+            d[0].message
+        );
+        // -W: -WarningAction, -WarningVariable and -WhatIf.
         assert_eq!(
             codes_found(
                 "ambiguous-parameter",
-                "Get-CsOAuthServer -Identity x -Warning SilentlyContinue -Error Stop"
+                "New-CsOAuthServer x -MetadataUrl $u -W\n"
             )
             .len(),
-            2
+            1
         );
-        assert!(
-            codes_found(
-                "ambiguous-parameter",
-                "Get-CsOAuthServer -Identity x -OutVariable o -ea Stop"
-            )
-            .is_empty()
-        );
+    }
+
+    #[test]
+    fn unique_prefixes_and_full_names_are_fine() {
+        for text in [
+            "New-CsPartnerApplication -Identity x -ApplicationI y -ApplicationT Full -UseOAuthServer",
+            "Import-Module MSOnline -Ver 1.1",
+            "Get-MgServicePrincipal -A",
+        ] {
+            assert!(
+                codes_found("ambiguous-parameter", text).is_empty(),
+                "{text}"
+            );
+        }
     }
 }

@@ -1,219 +1,291 @@
-//! `metadata-url`: the Office 365 authorization server's metadata URL, and its cloud.
+//! `metadata-url`: the authorization server's metadata URL is not the ACS document's.
 
-use crate::catalog::Cloud;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
-use crate::powershell::ast::Expression;
+
+use super::cmdlet_support::{
+    CloudFamily, HOLE, MetadataUrl, is_fqdn, is_guid, metadata_host_cloud, metadata_urls, span_in,
+    well_known_name,
+};
 
 pub const RULE: Rule = Rule {
     code: "metadata-url",
     group: Group::AuthServer,
     severity: Severity::Error,
-    summary: "The authorization server's metadata URL is not `https://<authorization host>/<tenant>/metadata/json/1`, or is another cloud's than the one the script signs in to.",
+    summary: "The OAuth server's metadata URL is not `https://<authorization host>/<tenant>/metadata/json/1`.",
     doc: DOC,
     fix: FixSafety::None,
     check: Check::Script(check),
 };
 
 const DOC: &str = r#"## What it does
-Checks the `-MetadataUrl` of `New-CsOAuthServer` and `Set-CsOAuthServer` when the script fixes
-its value (a literal, or a string built from variables it assigns; the fixed start of a string
-built from other variables is still checked): `https`, a known Office 365 authorization host
-(`accounts.accesscontrol.windows.net` worldwide, `login.microsoftonline.us` for GCC High and DoD,
-`accounts.accesscontrol.chinacloudapi.cn` for 21Vianet), and the path
-`/<tenant>/metadata/json/1` with the tenant a GUID or a domain name. When the same script signs in
-to a cloud (`Connect-MsolService -AzureEnvironment`, `Connect-MgGraph -Environment`), the host
-must be that cloud's.
+Checks the `-MetadataUrl` of `New-CsOAuthServer` and `Set-CsOAuthServer` for the Office 365
+authorization server (not those of another `-Type`, such as ADFS or Azure AD, nor federation
+metadata documents): it must use `https`, be on the authorization host of a Microsoft cloud
+(`accounts.accesscontrol.windows.net` worldwide, `login.microsoftonline.us` for the US
+Government clouds, `accounts.accesscontrol.chinacloudapi.cn` for 21Vianet), and have the path
+`/<tenant>/metadata/json/1`, where the tenant is a tenant ID (a GUID) or one of the tenant's
+domains. The URL may be built from variables (`"https://.../$TenantId/metadata/json/1"`,
+`-f`, `+`): the parts the script shows are checked, the parts it does not are not.
 
 ## Why it matters
-Lync downloads the authorization server's signing keys from this URL. A wrong host, path or
-tenant leaves the OAuth server unable to validate any token: `New-CsOAuthServer` may succeed, and
-server-to-server authentication fails later for every user, with errors in the event log of
-the Front Ends rather than at the command. An `http` URL is refused or sends the trust over
-an unprotected connection; another cloud's host trusts the wrong authority.
+`New-CsOAuthServer` downloads the metadata document when it runs, and the Front End servers
+download it again to trust the tokens Office 365 issues. A URL with a typo in the host, the
+tenant left out or a placeholder still in it (`<TenantId>`), an application ID where the
+tenant ID belongs, or `http`, either makes the command fail or trusts the wrong issuer, and
+server-to-server authentication fails.
 
 ## Example
 ```powershell
-New-CsOAuthServer -Identity microsoft.sts -MetadataUrl 'https://accounts.accesscontrol.windows.net/contoso.com/metadata/json'
+New-CsOAuthServer microsoft.sts -MetadataUrl "https://accounts.accesscontrol.windows.net/metadata/json/1"
+```
+
+```powershell
+New-CsOAuthServer microsoft.sts -MetadataUrl "http://accounts.accesscontrol.windows.net/$TenantId/metadata/json/1"
 ```
 
 ## Use instead
 ```powershell
-New-CsOAuthServer -Identity microsoft.sts -MetadataUrl 'https://accounts.accesscontrol.windows.net/contoso.com/metadata/json/1'
+$TenantId = (Get-CsTenant).TenantId
+New-CsOAuthServer microsoft.sts -MetadataUrl "https://accounts.accesscontrol.windows.net/$TenantId/metadata/json/1"
 ```
 
 ## Fix safety
-No fix: the tenant and cloud are for a person to confirm.
+No fix: the tenant and the cloud are for a person to give.
 "#;
 
-const CLOUDS: [Cloud; 4] = [Cloud::Worldwide, Cloud::GccHigh, Cloud::Dod, Cloud::China];
-
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
-    let connected = connected_cloud(cx);
-    for u in &cx.commands {
-        if !(u.is("New-CsOAuthServer") || u.is("Set-CsOAuthServer")) {
-            continue;
-        }
-        let Some(value) = u.binding.value("MetadataUrl") else {
-            continue;
-        };
-        let (url, complete) = match cx.values.string_value(value) {
-            Some(url) => (url, true),
-            None => match value {
-                // The text before the first `$` is fixed whatever the variables hold.
-                Expression::ExpandableString(s) => match s.value.find('$') {
-                    Some(i) => (s.value[..i].to_owned(), false),
-                    None => continue,
-                },
-                _ => continue,
-            },
-        };
-        let url = url.trim();
-        let bad = |message: String, help: &str| RULE.at(value.span(), message, help.to_owned());
-        let help = "write `https://accounts.accesscontrol.windows.net/<tenant ID or domain>/metadata/json/1` (worldwide), with `login.microsoftonline.us` for GCC High and DoD or `accounts.accesscontrol.chinacloudapi.cn` for 21Vianet.";
-        let lower = url.to_ascii_lowercase();
-        let Some(rest) = lower.strip_prefix("https://") else {
-            if lower.starts_with("http://") || complete {
-                out.push(bad(format!("`{url}` is not an https URL: Lync must fetch the authorization server's keys over HTTPS."), help));
-            }
-            continue;
-        };
-        let Some((host, path)) = rest.split_once('/') else {
-            if complete {
-                out.push(bad(format!("`{url}` has no path: the metadata document is at `/<tenant>/metadata/json/1`."), help));
-            }
-            continue;
-        };
-        let cloud = CLOUDS.iter().copied().find(|c| {
-            c.metadata_url_prefix()
-                .strip_prefix("https://")
-                .is_some_and(|p| p.trim_end_matches('/') == host)
-        });
-        let Some(cloud) = cloud else {
-            out.push(bad(format!("`{host}` is not an Office 365 authorization host: Lync would trust whoever answers there."), help));
-            continue;
-        };
-        if let Some((connected, span)) = connected
-            && connected.metadata_url_prefix() != cloud.metadata_url_prefix()
-        {
-            let _ = span;
-            out.push(bad(
-                format!(
-                    "the metadata URL is {}'s authorization server, but the script signs in to {}.",
-                    cloud.description(),
-                    connected.description()
-                ),
-                "use the authorization host of the cloud the tenant is in, in both places.",
-            ));
-            continue;
-        }
-        if !complete {
-            continue;
-        }
-        let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-        let tenant_ok = parts.first().is_some_and(|t| is_guid(t) || is_domain(t));
-        if parts.len() != 4 || !tenant_ok || parts[1..] != ["metadata", "json", "1"] {
-            out.push(bad(
-                format!("`{url}` is not `https://{host}/<tenant>/metadata/json/1` (the tenant a GUID or a domain name): the authorization server's keys are not there."),
-                help,
-            ));
+    for url in metadata_urls(cx) {
+        if let Some(d) = problem(cx, &url) {
+            out.push(d);
         }
     }
 }
 
-/// The cloud the script signs in to, if it says.
-fn connected_cloud(cx: &ScriptContext<'_>) -> Option<(Cloud, crate::powershell::ast::Span)> {
-    for u in &cx.commands {
-        let (parameter, names): (&str, fn(Cloud) -> Option<&'static str>) =
-            if u.is("Connect-MsolService") {
-                ("AzureEnvironment", |c| {
-                    Some(c.msonline_environment().unwrap_or("AzureCloud"))
-                })
-            } else if u.is("Connect-MgGraph") {
-                ("Environment", |c| Some(c.graph_environment()))
-            } else {
-                continue;
-            };
-        let Some(value) = u.binding.value(parameter) else {
-            continue;
-        };
-        let Some(name) = cx.values.string_value(value) else {
-            continue;
-        };
-        if let Some(c) = CLOUDS
-            .iter()
-            .copied()
-            .find(|c| names(*c).is_some_and(|n| n.eq_ignore_ascii_case(name.trim())))
-        {
-            return Some((c, value.span()));
+/// Parts of the names of Microsoft's hosts: a URL on one of them is meant for a Microsoft
+/// authorization server.
+const MICROSOFT_HOSTS: &[&str] = &[
+    "accesscontrol",
+    "microsoftonline",
+    "windows.net",
+    "chinacloudapi",
+    "office365",
+    "microsoft.com",
+];
+
+const EXPECTED: &str = "https://accounts.accesscontrol.windows.net/<tenant ID>/metadata/json/1";
+
+/// The first thing wrong with the URL, if any.
+fn problem(cx: &ScriptContext<'_>, url: &MetadataUrl<'_>) -> Option<Diagnostic> {
+    let text = cx.text();
+    let whole: Span = url.expr.span().into();
+    let shown = url.flat.replace(HOLE, "…");
+    let at = |needle: &str| span_in(text, whole, needle);
+    let Some((scheme, rest)) = url.flat.split_once("://") else {
+        if url.flat.contains(HOLE) {
+            return None;
         }
+        return Some(RULE.at(
+            whole,
+            format!(
+                "`{shown}` is not a URL: the authorization server's metadata is at `{EXPECTED}`."
+            ),
+            format!("write `{EXPECTED}` (or the host of the tenant's cloud)."),
+        ));
+    };
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (host, path) = rest.split_at(host_end);
+    let bare = host.strip_suffix(":443").unwrap_or(host);
+    let known_host = !host.contains(HOLE) && metadata_host_cloud(bare).is_some();
+    // A server of another issuer (an STS of the organisation's own) may have other URLs: only a
+    // URL on a Microsoft host, or for `microsoft.sts`, is judged.
+    let lower = bare.to_ascii_lowercase();
+    let microsoft =
+        known_host || url.microsoft_sts || MICROSOFT_HOSTS.iter().any(|m| lower.contains(m));
+    if !microsoft {
+        return None;
     }
-    None
-}
-
-fn is_guid(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-fn is_domain(s: &str) -> bool {
-    s.contains('.')
-        && !s.starts_with('.')
-        && !s.ends_with('.')
-        && s.split('.').all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    if !scheme.contains(HOLE) && !scheme.eq_ignore_ascii_case("https") {
+        return Some(RULE.at(
+            at(scheme),
+            format!("the metadata URL uses `{scheme}`: the authorization server serves its metadata over `https` only, and a document read without TLS could come from anyone."),
+            "write `https://`.",
+        ));
+    }
+    if !host.contains(HOLE) && !known_host {
+        let hosts: Vec<String> = [
+            CloudFamily::Worldwide,
+            CloudFamily::UsGovernment,
+            CloudFamily::China,
+        ]
+        .iter()
+        .filter_map(|c| {
+            c.metadata_host()
+                .map(|h| format!("`{h}` ({})", c.description()))
         })
+        .collect();
+        let closest = crate::catalog::did_you_mean(
+            bare,
+            [
+                CloudFamily::Worldwide,
+                CloudFamily::UsGovernment,
+                CloudFamily::China,
+            ]
+            .iter()
+            .filter_map(|c| c.metadata_host()),
+        );
+        let help = match closest {
+            Some(h) => format!("did you mean `{h}`?"),
+            None => format!("use the host of the tenant's cloud: {}.", hosts.join(", ")),
+        };
+        return Some(RULE.at(
+            at(host),
+            format!("`{host}` is not the authorization server of a Microsoft cloud: the metadata document is served by {}.", hosts.join(", ")),
+            help,
+        ));
+    }
+    // Where the host ends and the path starts is known only when the host is: an unknown part in
+    // it may hold a `/` and more.
+    if !known_host {
+        return None;
+    }
+    if path.contains(['?', '#']) && !path.contains(HOLE) {
+        return Some(RULE.at(
+            whole,
+            format!("the metadata URL `{shown}` has a query or a fragment: the document is at `/<tenant>/metadata/json/1`, nothing after it."),
+            format!("write `{EXPECTED}`."),
+        ));
+    }
+    let mut segments: Vec<&str> = path.split('/').collect();
+    if segments.last() == Some(&"") && segments.len() > 1 {
+        segments.pop();
+    }
+    // Unknown parts anywhere but in the tenant: the path cannot be judged.
+    if segments
+        .iter()
+        .enumerate()
+        .any(|(i, s)| i != 1 && s.contains(HOLE))
+    {
+        return None;
+    }
+    let tail_ok = segments.len() == 5
+        && segments[0].is_empty()
+        && segments[2].eq_ignore_ascii_case("metadata")
+        && segments[3].eq_ignore_ascii_case("json")
+        && segments[4] == "1";
+    if !tail_ok {
+        let missing_tenant = segments.len() == 4
+            && segments[1].eq_ignore_ascii_case("metadata")
+            && segments[2].eq_ignore_ascii_case("json");
+        let message = if missing_tenant {
+            format!(
+                "the metadata URL `{shown}` has no tenant: the authorization server serves one document per tenant, at `/<tenant>/metadata/json/1`."
+            )
+        } else {
+            format!("the path of the metadata URL `{shown}` is not `/<tenant>/metadata/json/1`.")
+        };
+        return Some(RULE.at(
+            whole,
+            message,
+            "write the tenant ID in the path: `https://accounts.accesscontrol.windows.net/$TenantId/metadata/json/1`, with `$TenantId = (Get-CsTenant).TenantId`.",
+        ));
+    }
+    let tenant = segments[1];
+    if tenant.contains(HOLE) {
+        return None;
+    }
+    if is_guid(tenant) {
+        if let Some(name) = well_known_name(tenant) {
+            return Some(RULE.at(
+                at(tenant),
+                format!("`{tenant}` is the application ID of {name}, not a tenant ID: the metadata URL names the tenant."),
+                "write the tenant ID (`(Get-CsTenant).TenantId`, or `(Get-MgOrganization).Id`).",
+            ));
+        }
+        return None;
+    }
+    if is_fqdn(tenant, false) {
+        return None;
+    }
+    Some(RULE.at(
+        at(tenant),
+        format!("`{tenant}` is neither a tenant ID (a GUID) nor a domain of the tenant: the metadata URL names the tenant."),
+        "write the tenant ID (`(Get-CsTenant).TenantId`, or `(Get-MgOrganization).Id`) or its initial domain (`contoso.onmicrosoft.com`).",
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use crate::lint::tests::codes_found;
 
-    fn found(text: &str) -> usize {
-        codes_found("metadata-url", text).len()
+    fn found(text: &str) -> Vec<String> {
+        codes_found("metadata-url", text)
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
+    }
+
+    fn server(url: &str) -> String {
+        format!("New-CsOAuthServer microsoft.sts -MetadataUrl {url}\n")
     }
 
     #[test]
-    fn bad_urls_are_reported() {
+    fn wrong_urls_are_reported() {
         for url in [
-            "http://accounts.accesscontrol.windows.net/contoso.com/metadata/json/1",
-            "https://accounts.accesscontrol.example.net/contoso.com/metadata/json/1",
-            "https://accounts.accesscontrol.windows.net/metadata/json/1",
-            "https://accounts.accesscontrol.windows.net/contoso/metadata/json/1",
+            "\"http://accounts.accesscontrol.windows.net/$TenantId/metadata/json/1\"",
+            "\"https://accounts.accesscontrl.windows.net/$TenantId/metadata/json/1\"",
+            "\"https://accounts.accesscontrol.windows.net/metadata/json/1\"",
+            "\"https://accounts.accesscontrol.windows.net/$TenantId/metadata/json/2\"",
+            "'https://accounts.accesscontrol.windows.net/<TenantId>/metadata/json/1'",
+            "'https://accounts.accesscontrol.windows.net/00000004-0000-0ff1-ce00-000000000000/metadata/json/1'",
+            "'https://accounts.accesscontrol.windows.net/{0}/metadata/json/1?x=1' -f $t",
+            "('https://sts.office365.microsoft.com' + '/metadata/json/1')",
+            "'https://accounts.accesscontrol.windows.net/Fabrikam/metadata/json/1'",
         ] {
-            assert_eq!(
-                found(&format!(
-                    "New-CsOAuthServer -Identity microsoft.sts -MetadataUrl '{url}'"
-                )),
-                1,
-                "{url}"
-            );
+            let text = server(url);
+            assert_eq!(found(&text).len(), 1, "{text}: {:?}", found(&text));
         }
+        // Through a variable whose tenant part is not known.
         assert_eq!(
-            found(
-                "Connect-MgGraph -Environment USGov\nNew-CsOAuthServer -Identity microsoft.sts -MetadataUrl 'https://accounts.accesscontrol.windows.net/contoso.com/metadata/json/1'"
-            ),
+            found("$url = \"http://accounts.accesscontrol.windows.net/$TenantId/metadata/json/1\"\nNew-CsOAuthServer microsoft.sts -MetadataUrl $url\n").len(),
+            1
+        );
+        assert_eq!(
+            found("$t = 'Fabrikam'\nSet-CsOAuthServer microsoft.sts -MetadataUrl \"https://accounts.accesscontrol.windows.net/$t/metadata/json/1\"\n").len(),
             1
         );
     }
 
     #[test]
-    fn good_and_unknown_urls_are_fine() {
-        for text in [
-            "New-CsOAuthServer -Identity microsoft.sts -MetadataUrl 'https://accounts.accesscontrol.windows.net/6f2c1c8e-3f2b-4f7a-9a55-2f1de0b7c4a1/metadata/json/1'",
-            "$t = 'contoso.com'\nSet-CsOAuthServer -Identity microsoft.sts -MetadataUrl \"https://accounts.accesscontrol.windows.net/$t/metadata/json/1\"",
-            "Set-CsOAuthServer -Identity microsoft.sts -MetadataUrl \"https://accounts.accesscontrol.windows.net/$tenant/metadata/json/1\"",
-            "Set-CsOAuthServer -Identity microsoft.sts -MetadataUrl $url",
-            "Connect-MsolService -AzureEnvironment USGovernment\nNew-CsOAuthServer -Identity microsoft.sts -MetadataUrl 'https://login.microsoftonline.us/contoso.us/metadata/json/1'",
+    fn good_urls_unknown_parts_and_other_servers_are_fine() {
+        for url in [
+            "\"https://accounts.accesscontrol.windows.net/$TenantId/metadata/json/1\"",
+            "\"https://accounts.accesscontrol.windows.net/$($tenant.TenantId)/metadata/json/1\"",
+            "'https://accounts.accesscontrol.windows.net/0b8c2a4e-3c8e-4b8a-9a52-5c1f7f4b6d21/metadata/json/1'",
+            "'https://accounts.accesscontrol.windows.net/contoso.onmicrosoft.com/metadata/json/1'",
+            "'https://login.microsoftonline.us/contoso.onmicrosoft.us/metadata/json/1/'",
+            "('https://accounts.accesscontrol.windows.net/{0}/metadata/json/1' -f $TenantId)",
+            "(\"https://accounts.accesscontrol.windows.net/\" + $TenantId + \"/metadata/json/1\")",
+            "\"https://$acsHost/$TenantId/metadata/json/1\"",
+            "\"https://$acsHost/metadata/json/1\"",
+            "(\"https://accounts.accesscontrol.windows.net\" + \"$TenantId\" + \"/metadata/json/1\")",
+            "$url",
+            "\"$base/metadata/json/1\"",
         ] {
-            assert_eq!(found(text), 0, "{text}");
+            let text = server(url);
+            assert!(found(&text).is_empty(), "{text}: {:?}", found(&text));
+        }
+        for text in [
+            "New-CsOAuthServer -Identity adfs -MetadataUrl 'https://adfs.contoso.com/FederationMetadata/2007-06/FederationMetadata.xml' -Type ADFS",
+            "New-CsOAuthServer -Identity evoSTS -MetadataUrl https://login.windows.net/common/FederationMetadata/2007-06/FederationMetadata.xml -AcceptSecurityIdentifierInformation $true -Type AzureAD",
+            "New-CsPartnerApplication -Identity Exchange -ApplicationTrustLevel Full -MetadataUrl 'https://autodiscover.litwareinc.com/autodiscover/metadata/json/1'",
+            "$url = \"https://accounts.accesscontrol.windows.net/$TenantId/metadata/json/1\"\nNew-CsOAuthServer microsoft.sts -MetadataUrl $url",
+            "New-CsOAuthServer ContosoSts -MetadataUrl 'http://sts.contoso.com/metadata/json/1'",
+            "$url = \"http://accounts.accesscontrol.windows.net/$TenantId/metadata/json/1\"\n. .\\settings.ps1\nNew-CsOAuthServer microsoft.sts -MetadataUrl $url",
+            "New-CsOAuthServer ContosoSts -MetadataUrl \"https://$stsHost/metadata/json/1\"",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }
     }
 }

@@ -4,6 +4,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 
+use super::cmdlet_support::{cmdlet_uses, exact, parameter_span};
+
 pub const RULE: Rule = Rule {
     code: "missing-argument",
     group: Group::Cmdlets,
@@ -15,41 +17,52 @@ pub const RULE: Rule = Rule {
 };
 
 const DOC: &str = r#"## What it does
-Reports a parameter of a catalogued cmdlet that is not a switch and is followed by nothing it
-could take as its value: the end of the command, or another parameter.
+Reports a parameter of a catalogued cmdlet that takes a value (it is not a switch) and is
+followed by another parameter, a splat, or the end of the command instead of one. Often a value
+was lost in an edit, or a variable was meant (`-AppPrincipalId -Type` where
+`-AppPrincipalId $appId -Type` was written in the cmdlet's own documentation as
+`-AppPrincipalId  -Type`).
 
 ## Why it matters
-PowerShell stops with "Missing an argument for parameter": the command does nothing. It often
-comes from a line continuation lost in an edit, or a value deleted when a template was filled in.
+PowerShell stops the command with "Missing an argument for parameter": nothing of what the
+command does happens, and the script goes on to the next step.
 
 ## Example
 ```powershell
-Set-CsOAuthConfiguration -ServiceName -Realm 'contoso.com'
+New-MsolServicePrincipalCredential -AppPrincipalId -Type Asymmetric -Usage Verify -Value $credentialsValue
 ```
 
 ## Use instead
 ```powershell
-Set-CsOAuthConfiguration -ServiceName 00000004-0000-0ff1-ce00-000000000000 -Realm 'contoso.com'
+New-MsolServicePrincipalCredential -AppPrincipalId 00000004-0000-0ff1-ce00-000000000000 -Type Asymmetric -Usage Verify -Value $credentialsValue
 ```
 
 ## Fix safety
-No fix: the value is for a person to supply.
+No fix: the value is for a person to give.
 "#;
 
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
-    for u in &cx.commands {
-        let Some(cmdlet) = u.binding.cmdlet else {
-            continue;
-        };
+    let text = cx.text();
+    for (u, cmdlet) in cmdlet_uses(cx) {
         for p in u.binding.parameters.iter().filter(|p| p.missing_value) {
-            let name = p
-                .resolved
-                .parameter()
-                .map_or(p.name_as_written, |q| q.name.as_str());
+            // For a cmdlet the catalog knows only in part, a prefix may stand for another
+            // parameter, which may be a switch.
+            if cmdlet.parameters_subset && !exact(&p.resolved) {
+                continue;
+            }
+            let Some(parameter) = p.resolved.parameter() else {
+                continue;
+            };
             out.push(RULE.at(
-                p.span,
-                format!("`-{name}` of `{}` needs a value and is given none: PowerShell refuses the command.", cmdlet.name),
-                format!("give `-{name}` its value (or remove it)."),
+                parameter_span(text, p),
+                format!(
+                    "`-{}` of `{}` takes a value and is given none: PowerShell stops with \"Missing an argument for parameter '{}'\".",
+                    p.name_as_written, cmdlet.name, parameter.name
+                ),
+                format!(
+                    "give it its value (`-{} <{}>`), or remove it.",
+                    parameter.name, parameter.type_name
+                ),
             ));
         }
     }
@@ -59,15 +72,34 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
 mod tests {
     use crate::lint::tests::codes_found;
 
+    fn found(text: &str) -> usize {
+        codes_found("missing-argument", text).len()
+    }
+
     #[test]
-    fn a_value_missing_at_the_end_or_before_a_parameter() {
+    fn parameters_without_their_value_are_reported() {
         assert_eq!(
-            codes_found("missing-argument", "Get-CsOAuthServer -Identity").len(),
+            found(
+                "New-MsolServicePrincipalCredential -AppPrincipalId  -Type asymmetric -Value $v\n"
+            ),
             1
         );
-        assert!(
-            codes_found("missing-argument", "Get-CsOAuthServer -Identity x -Verbose").is_empty()
-        );
-        assert!(codes_found("missing-argument", "Get-CsOAuthServer -Identity:$x").is_empty());
+        assert_eq!(found("New-CsOAuthServer microsoft.sts -MetadataUrl\n"), 1);
+        assert_eq!(found("Connect-MgGraph -Scopes\n"), 1);
+        assert_eq!(found("Get-CsOAuthServer -Identity @rest\n"), 1);
+    }
+
+    #[test]
+    fn values_switches_and_unknown_commands_are_fine() {
+        for text in [
+            "New-CsOAuthServer microsoft.sts -MetadataUrl $u -Force",
+            "New-CsOAuthServer microsoft.sts -MetadataUrl:$u",
+            "New-CsOAuthServer microsoft.sts -MetadataUrl `\n    $u",
+            "Get-Thing -Name",
+            "Get-MgServicePrincipal -Al",
+            "Set-CsPartnerApplication microsoft.exchange -UseOAuthServer",
+        ] {
+            assert_eq!(found(text), 0, "{text}");
+        }
     }
 }

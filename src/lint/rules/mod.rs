@@ -8,13 +8,16 @@ pub mod unused_suppression;
 // Rules of the cmdlets, identifiers and auth-server groups, in name order:
 pub mod abbreviated_parameter;
 pub mod ambiguous_parameter;
-mod cmdlet_support;
+pub mod cmdlet_support;
 pub mod invalid_enum_value;
+pub mod malformed_guid;
+pub mod metadata_cloud_mismatch;
 pub mod metadata_url;
 pub mod missing_argument;
 pub mod missing_mandatory_parameter;
 pub mod near_well_known_id;
 pub mod parameter_set_conflict;
+pub mod spn_format;
 pub mod too_many_positionals;
 pub mod unknown_parameter;
 pub mod wrong_well_known_id;

@@ -1,150 +1,173 @@
-//! `near-well-known-id`: an ID one or two characters away from a well-known one.
+//! `near-well-known-id`: a GUID a character or two from a well-known application ID.
 
-use crate::catalog::WELL_KNOWN_APP_IDS;
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use std::collections::HashSet;
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
-use crate::powershell::NodeRef;
-use crate::powershell::ast::Expression;
+
+use super::cmdlet_support::{
+    SpnText, id_sites, is_guid, near_well_known, registry_form, skype_spns, span_in,
+};
 
 pub const RULE: Rule = Rule {
     code: "near-well-known-id",
     group: Group::Identifiers,
     severity: Severity::Error,
-    summary: "An application ID one or two characters away from a well-known one: a typo that points at an application that does not exist.",
+    summary: "A GUID one or two characters from a well-known application ID: a typo of it.",
     doc: DOC,
     fix: FixSafety::Unsafe,
     check: Check::Script(check),
 };
 
 const DOC: &str = r#"## What it does
-Reports a GUID written in a string or argument (also at the start of an SPN) that differs from a
-well-known Microsoft application ID (Skype for Business Online, Exchange Online, SharePoint
-Online, the authorization server, Graph) by one or two characters, and offers the well-known ID.
+Reports an ID that differs from a well-known application ID (Skype for Business Online
+`00000004-0000-0ff1-ce00-000000000000`, Exchange Online `00000002-…`, SharePoint Online
+`00000003-…`, the authorization server, the Graph applications, the Teams services) by one or
+two characters, or by two swapped ones, and is not a known ID itself, where an application ID
+belongs: the ID parameters of the catalogued cmdlets (`-AppPrincipalId`, `-ServiceName`,
+`-ApplicationIdentifier`...), the `appId` of a Graph filter, the start of an SPN added to the
+Skype for Business Online principal; the value may be written there or come from a variable.
+IDs of the first-party families (`000000XX-0000-0ff1-ce00-…`, `000000XX-0000-0000-c000-…`) are
+real applications, not typos, and are never reported. (A malformed ID where an ID belongs is
+reported by `malformed-guid`.)
 
 ## Why it matters
-The IDs are long runs of zeros that differ in one digit, and they are typed by hand. A
-mistyped ID names no application: `Get-MsolServicePrincipal -AppPrincipalId` finds nothing, a
-credential goes to the wrong principal, or an SPN is written under an ID Office 365 never looks
-up.
+A typo in a GUID looks right to every reader. The command that uses it either fails ("service
+principal not found", a missing SPN) or, worse, succeeds on the wrong thing: an OAuth
+configuration whose service name no token carries, a partner application no token matches, and
+server-to-server authentication fails with errors that never name the ID.
 
 ## Example
 ```powershell
-Get-MsolServicePrincipal -AppPrincipalId 00000004-0000-0ff1-ce00-00000000000
+Set-CsOAuthConfiguration -ServiceName 00000004-0000-0ff1-ce00-000000000001
+```
+
+```powershell
+$lyncSP = Get-MsolServicePrincipal -AppPrincipalId 00000004-0000-0ff1-ce00-000000000000
+$lyncSP.ServicePrincipalNames.Add("00000004-0000-0f1f-ce00-000000000000/lync.contoso.com")
 ```
 
 ## Use instead
 ```powershell
-Get-MsolServicePrincipal -AppPrincipalId 00000004-0000-0ff1-ce00-000000000000
+Set-CsOAuthConfiguration -ServiceName 00000004-0000-0ff1-ce00-000000000000
+```
+
+```powershell
+$lyncSP = Get-MsolServicePrincipal -AppPrincipalId 00000004-0000-0ff1-ce00-000000000000
+$lyncSP.ServicePrincipalNames.Add("00000004-0000-0ff1-ce00-000000000000/lync.contoso.com")
 ```
 
 ## Fix safety
-Unsafe: the closest well-known ID is likely what was meant, but a real ID of the tenant can
-look alike; offered, never applied by `--fix`.
+Unsafe: the fix writes the well-known ID, which is almost always what was meant, but an ID is
+for a person to confirm.
 "#;
 
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
     let text = cx.text();
-    for node in &cx.nodes {
-        let NodeRef::Expression(Expression::String(s)) = node else {
+    let mut reported: HashSet<Span> = HashSet::new();
+    for site in id_sites(cx) {
+        // A malformed ID where an ID belongs is malformed-guid's.
+        let Some(id) = registry_form(&site.value).filter(|_| site.valid()) else {
             continue;
         };
-        // The written text (not the value): the span must point at the characters in the file.
-        let written = s.span.text(text);
-        if written.len() < 30 {
-            continue;
+        if let Some((known, name)) = near_well_known(&id, false)
+            && reported.insert(site.span)
+        {
+            out.push(finding(text, site.span, &site.value, known, name));
         }
-        let mut at = 0;
-        for piece in written.split(|c: char| {
-            c == '/' || c == '\'' || c == '"' || c.is_whitespace() || c == ',' || c == ';'
-        }) {
-            let start = s.span.start + at;
-            at += piece.len() + 1;
-            if !(34..=38).contains(&piece.len()) || piece.matches('-').count() < 3 {
-                continue;
+    }
+    for site in skype_spns(cx) {
+        let (SpnText::Full(spn) | SpnText::Prefix(spn)) = &site.text;
+        let Some((id, _)) = spn.split_once('/') else {
+            continue;
+        };
+        let near = if is_guid(id) {
+            near_well_known(id, false)
+        } else {
+            near_well_known(id, true)
+        };
+        if let Some((known, name)) = near {
+            let at = span_in(text, site.span, id);
+            if reported.insert(at) {
+                out.push(finding(text, at, id, known, name));
             }
-            let lower = piece.to_ascii_lowercase();
-            if family_member(&lower) {
-                continue;
-            }
-            let Some((known, name, distance)) = WELL_KNOWN_APP_IDS
-                .iter()
-                .map(|(k, n)| (*k, *n, strsim::levenshtein(&lower, k)))
-                .min_by_key(|(_, _, d)| *d)
-            else {
-                continue;
-            };
-            if distance == 0 || distance > 2 {
-                continue;
-            }
-            let span = Span::new(start, start + piece.len());
-            out.push(
-                RULE.at(
-                    span,
-                    format!("`{piece}` is {distance} character{} away from {name}'s ID {known}: a typo names an application that does not exist.", if distance == 1 { "" } else { "s" }),
-                    format!("write `{known}` if that is the application meant."),
-                )
-                .with_fix(crate::diagnostic::Fix {
-                    applicability: crate::diagnostic::Applicability::Unsafe,
-                    description: format!("write {known}"),
-                    edits: vec![crate::diagnostic::Edit {
-                        span,
-                        replacement: known.to_owned(),
-                    }],
-                }),
-            );
         }
     }
 }
 
-/// Microsoft numbers its first-party applications in two families that differ only in the first
-/// group (`00000005-0000-0ff1-ce00-000000000000` is Yammer, `00000009-0000-0000-c000-000000000000`
-/// Power BI): a well-formed member is a real ID, not a typo. So is the all-zero GUID.
-fn family_member(id: &str) -> bool {
-    let Some((first, rest)) = id.split_once('-') else {
-        return false;
-    };
-    first.len() == 8
-        && first.bytes().all(|b| b.is_ascii_hexdigit())
-        && (rest == "0000-0ff1-ce00-000000000000"
-            || rest == "0000-0000-c000-000000000000"
-            || rest == "0000-0000-0000-000000000000")
+fn finding(text: &str, span: Span, written: &str, known: &str, name: &str) -> Diagnostic {
+    let diagnostic = RULE.at(
+        span,
+        format!(
+            "`{written}` is a character or two from the {name} application ID `{known}`, and no application has it: a typo."
+        ),
+        format!("write `{known}`."),
+    );
+    if text.get(span.start..span.end) == Some(written) {
+        diagnostic.with_fix(Fix {
+            applicability: Applicability::Unsafe,
+            description: format!("write `{known}`"),
+            edits: vec![Edit {
+                span,
+                replacement: known.to_owned(),
+            }],
+        })
+    } else {
+        diagnostic
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use crate::lint::tests::codes_found;
 
-    fn found(text: &str) -> usize {
-        codes_found("near-well-known-id", text).len()
+    fn found(text: &str) -> Vec<String> {
+        codes_found("near-well-known-id", text)
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
     }
 
     #[test]
-    fn typos_of_well_known_ids_are_found() {
-        assert_eq!(
-            found("Get-MsolServicePrincipal -AppPrincipalId 00000004-0000-0ff1-ce00-00000000000"),
-            1
-        );
-        assert_eq!(
-            found("$spn = '00000004-0000-0ff1-ec00-000000000000/lyncweb.contoso.com'"),
-            1
-        );
-        assert_eq!(found("$a = \"00000002-0000-off1-ce00-000000000000\""), 1);
-    }
-
-    #[test]
-    fn exact_ids_and_other_guids_are_fine() {
-        assert_eq!(
-            found("$spn = '00000004-0000-0ff1-ce00-000000000000/lyncweb.contoso.com'"),
-            0
-        );
-        assert_eq!(found("$t = 'c7ed8b9a-4e8c-4f1e-9a5b-2f9f3c1d0a11'"), 0);
-        assert_eq!(found("$id = '00000000-0000-0000-0000-000000000000'"), 0);
+    fn typos_of_well_known_ids_are_reported_once() {
+        let f =
+            found("Set-CsOAuthConfiguration -ServiceName 00000004-0000-0ff1-ce00-000000000001\n");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].contains("Skype for Business Online"), "{f:?}");
+        assert_eq!(found("$ServiceName = '00000004-0000-0ff1-ce00-000000000040'\nGet-MgServicePrincipal -Filter \"appId eq '$ServiceName'\"\n").len(), 1);
+        let sp =
+            "$sp = Get-MsolServicePrincipal -AppPrincipalId 00000004-0000-0ff1-ce00-000000000000\n";
+        assert_eq!(found(&format!("{sp}$sp.ServicePrincipalNames.Add(\"00000004-0000-0ff1-ec00-000000000000/$fqdn\")\n")).len(), 1);
+        assert_eq!(found(&format!("{sp}$sp.ServicePrincipalNames.Add('00000004-0000-0ff1-ce00-00000000000/lync.contoso.com')\n")).len(), 1);
         assert_eq!(
             found(
-                "$yammer = '00000005-0000-0ff1-ce00-000000000000'; $pbi = '00000009-0000-0000-c000-000000000000'"
-            ),
-            0
+                "Get-MsolServicePrincipal -AppPrincipalId 00000001-0000-0000-c000-000000000010\n"
+            )
+            .len(),
+            1
         );
+        // A malformed one where an ID belongs is malformed-guid's.
+        assert!(
+            found("Get-MsolServicePrincipal -AppPrincipalId 00000004-0000-0ff1-ce00-00000000000\n")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn well_known_ids_their_families_and_other_guids_are_fine() {
+        for text in [
+            "Set-CsOAuthConfiguration -ServiceName 00000004-0000-0ff1-ce00-000000000000",
+            "New-CsPartnerApplication microsoft.exchange -ApplicationIdentifier 00000002-0000-0ff1-ce00-000000000000 -ApplicationTrustLevel Full -UseOAuthServer",
+            "Get-MsolServicePrincipal -AppPrincipalId 00000006-0000-0ff1-ce00-000000000000",
+            "Get-MsolServicePrincipal -AppPrincipalId 00000009-0000-0000-c000-000000000000",
+            "if ($id -eq '00000000-0000-0000-0000-000000000000') {}",
+            "$x = '00000001-0000-0000-0000-000000000000'",
+            "$mock = @{ ApplicationIdentifier = '11000002-0000-0ff1-ce00-000000000000' }",
+            "Get-MsolServicePrincipal -AppPrincipalId 7557eb47-c689-4224-abcf-aef9bd7573df",
+            "Remove-MsolServicePrincipalCredential -AppPrincipalId $a -KeyIds bc2795f3-2387-4543-a95d-f92c85c7a1b0",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
     }
 }

@@ -1,103 +1,128 @@
-//! `parameter-set-conflict`: parameters that no parameter set takes together.
+//! `parameter-set-conflict`: named parameters that no parameter set takes together.
 
 use crate::catalog::ParameterKind;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 
-use super::cmdlet_support::complete;
+use super::cmdlet_support::{cmdlet_uses, list_and, parameter_span, sets_of};
 
 pub const RULE: Rule = Rule {
     code: "parameter-set-conflict",
     group: Group::Cmdlets,
     severity: Severity::Error,
-    summary: "Parameters from different parameter sets: PowerShell cannot tell which form of the cmdlet is meant and refuses it.",
+    summary: "Parameters of different parameter sets in one command: PowerShell cannot choose a set and refuses it.",
     doc: DOC,
     fix: FixSafety::None,
     check: Check::Script(check),
 };
 
 const DOC: &str = r#"## What it does
-Reports a catalogued cmdlet called with named parameters that no one of its parameter sets holds
-together, naming the sets of each.
+Reports named parameters of a catalogued cmdlet (written, or keys of a splatted hashtable the
+script shows) that no single parameter set of the cmdlet takes together, and says which set each
+belongs to.
 
 ## Why it matters
-A cmdlet's parameter sets are its different forms (`New-CsPartnerApplication` with a metadata
-URL, or with a certificate and an application identifier). PowerShell refuses parameters from two
-forms at once ("Parameter set cannot be resolved using the specified named parameters"), so the
-command does nothing.
+A cmdlet's parameter sets are the forms it can be called in: `Get-CsOAuthServer` finds a server
+either by `-Identity` or by `-Filter`, `Set-CsPartnerApplication` takes a certificate, a metadata
+URL or `-UseOAuthServer`, not two of them. Given parameters of two sets, PowerShell stops with
+"Parameter set cannot be resolved using the specified named parameters", and the step does not
+happen.
 
 ## Example
 ```powershell
-Get-MsolServicePrincipal -AppPrincipalId 00000004-0000-0ff1-ce00-000000000000 -All
+Set-CsPartnerApplication -Identity microsoft.exchange -ApplicationTrustLevel Full -UseOAuthServer -MetadataUrl 'https://autodiscover.contoso.com/autodiscover/metadata/json/1'
 ```
 
 ## Use instead
 ```powershell
-Get-MsolServicePrincipal -AppPrincipalId 00000004-0000-0ff1-ce00-000000000000
+Set-CsPartnerApplication -Identity microsoft.exchange -ApplicationTrustLevel Full -UseOAuthServer
 ```
 
 ## Fix safety
-No fix: which form was meant is for a person to say.
+No fix: which form of the command was meant is for a person to say.
 "#;
 
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
-    for u in &cx.commands {
-        let Some(cmdlet) = complete(u) else { continue };
-        if cmdlet.parameter_sets.len() < 2 {
+    let text = cx.text();
+    for (u, cmdlet) in cmdlet_uses(cx) {
+        if cmdlet.parameters_subset || u.binding.parameter_set.is_some() {
             continue;
         }
-        let named: Vec<(usize, &crate::semantic::BoundParameter<'_>)> = u
-            .binding
-            .parameters
-            .iter()
-            .filter_map(|p| {
-                let q = p.resolved.parameter()?;
-                (q.kind == ParameterKind::Declared).then(|| Some((cmdlet.declared_index(q)?, p)))?
-            })
-            .collect();
-        // A parameter in no set at all is in every set (the docs list it without one).
-        let in_some_set = |i: usize| cmdlet.parameter_sets.iter().any(|s| s.member(i).is_some());
-        let named: Vec<_> = named.into_iter().filter(|(i, _)| in_some_set(*i)).collect();
-        let fits = |upto: usize| {
+        // The declared parameters, each once, in the order given.
+        let mut named = Vec::new();
+        for p in &u.binding.parameters {
+            let Some(q) = p.resolved.parameter() else {
+                continue;
+            };
+            if q.kind != ParameterKind::Declared {
+                continue;
+            }
+            if let Some(i) = cmdlet.declared_index(q)
+                && !named.iter().any(|(j, _)| *j == i)
+            {
+                named.push((i, p));
+            }
+        }
+        if named.len() < 2 {
+            continue;
+        }
+        let together = |is: &[usize]| {
             cmdlet
                 .parameter_sets
                 .iter()
-                .any(|s| named[..upto].iter().all(|(i, _)| s.member(*i).is_some()))
+                .any(|s| is.iter().all(|&i| s.member(i).is_some()))
         };
-        if named.len() < 2 || fits(named.len()) {
+        if together(&named.iter().map(|(i, _)| *i).collect::<Vec<_>>()) {
             continue;
         }
-        // The first parameter that leaves no set: reported there, against those before it.
-        let Some(k) = (2..=named.len()).find(|&k| !fits(k)) else {
-            continue;
-        };
-        let (i, p) = named[k - 1];
         let sets = |i: usize| {
-            cmdlet
-                .parameter_sets
+            sets_of(cmdlet, i)
                 .iter()
-                .filter(|s| s.member(i).is_some())
-                .map(|s| format!("`{}`", s.name))
+                .map(|s| s.name.clone())
                 .collect::<Vec<_>>()
-                .join(", ")
         };
-        let before: Vec<String> = named[..k - 1]
-            .iter()
-            .map(|(_, b)| {
-                format!(
-                    "`-{}`",
-                    b.resolved
-                        .parameter()
-                        .map_or(b.name_as_written, |q| q.name.as_str())
+        // The first pair that shares no set, reported at its second parameter.
+        let pair = (1..named.len())
+            .flat_map(|b| (0..b).map(move |a| (a, b)))
+            .find(|&(a, b)| !together(&[named[a].0, named[b].0]));
+        let (message, at) = match pair {
+            Some((a, b)) => {
+                let (ia, _) = named[a];
+                let (ib, pb) = named[b];
+                (
+                    format!(
+                        "`-{}` and `-{}` are in different parameter sets of `{}` ({} in {}, {} in {}): PowerShell stops with \"Parameter set cannot be resolved\".",
+                        cmdlet.parameters[ia].name,
+                        cmdlet.parameters[ib].name,
+                        cmdlet.name,
+                        cmdlet.parameters[ia].name,
+                        list_and(&sets(ia)),
+                        cmdlet.parameters[ib].name,
+                        list_and(&sets(ib)),
+                    ),
+                    pb,
                 )
-            })
-            .collect();
-        let name = &cmdlet.parameters[i].name;
+            }
+            None => {
+                let names: Vec<String> = named
+                    .iter()
+                    .map(|(i, _)| format!("-{}", cmdlet.parameters[*i].name))
+                    .collect();
+                (
+                    format!(
+                        "no parameter set of `{}` takes {} together: PowerShell stops with \"Parameter set cannot be resolved\".",
+                        cmdlet.name,
+                        list_and(&names)
+                    ),
+                    named[named.len() - 1].1,
+                )
+            }
+        };
         out.push(RULE.at(
-            p.span,
-            format!("`-{name}` cannot be used with {} in `{}`: no parameter set takes them together, so PowerShell refuses the command.", before.join(", "), cmdlet.name),
-            format!("`-{name}` belongs to the parameter set(s) {}; use the parameters of one set (`Get-Command {} -Syntax` lists them).", sets(i), cmdlet.name),
+            parameter_span(text, at),
+            message,
+            "keep the parameters of one form of the command (see its syntax in `Get-Help`), or split it into two commands.",
         ));
     }
 }
@@ -106,22 +131,39 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
 mod tests {
     use crate::lint::tests::codes_found;
 
+    fn found(text: &str) -> Vec<String> {
+        codes_found("parameter-set-conflict", text)
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
+    }
+
     #[test]
-    fn parameters_of_two_sets_are_reported() {
+    fn parameters_of_different_sets_are_reported() {
+        let f = found("Get-CsOAuthServer -Identity microsoft.sts -Filter '*'\n");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].contains("`-Identity` and `-Filter`"), "{f:?}");
         assert_eq!(
-            codes_found(
-                "parameter-set-conflict",
-                "Get-MsolServicePrincipal -ObjectId $o -AppPrincipalId $a"
-            )
-            .len(),
+            found("Get-MsolServicePrincipal -AppPrincipalId $a -ObjectId $o\n").len(),
             1
         );
-        assert!(
-            codes_found(
-                "parameter-set-conflict",
-                "Get-MsolServicePrincipal -AppPrincipalId $a -TenantId $t"
-            )
-            .is_empty()
+        assert_eq!(
+            found("$p = @{ ObjectId = $o }\nGet-MsolServicePrincipal -AppPrincipalId $a @p\n")
+                .len(),
+            1
         );
+    }
+
+    #[test]
+    fn one_set_and_common_parameters_are_fine() {
+        for text in [
+            "Get-CsOAuthServer -Identity microsoft.sts -LocalStore -ErrorAction Stop",
+            "Set-MsolServicePrincipal -ObjectId $o -AppPrincipalId $a -ServicePrincipalNames $s",
+            "New-CsPartnerApplication -Identity x -ApplicationIdentifier y -ApplicationTrustLevel Full -UseOAuthServer -Enabled $true",
+            "Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Path c:\\x.pfx -Password $p",
+            "Update-MgServicePrincipal -ServicePrincipalId $id -BodyParameter $b -KeyCredentials $k",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
     }
 }

@@ -1,87 +1,115 @@
 //! `unknown-parameter`: a parameter the cmdlet does not have.
 
-use crate::catalog::Resolution;
+use crate::catalog::{Cmdlet, ParameterKind};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 
-use super::cmdlet_support::complete;
+use super::cmdlet_support::{cmdlet_uses, extra_parameter, list_or, parameter_span};
 
 pub const RULE: Rule = Rule {
     code: "unknown-parameter",
     group: Group::Cmdlets,
     severity: Severity::Error,
-    summary: "A parameter the cmdlet does not have: PowerShell refuses the whole command.",
+    summary: "A parameter the cmdlet does not have: PowerShell refuses to run the command.",
     doc: DOC,
     fix: FixSafety::None,
     check: Check::Script(check),
 };
 
 const DOC: &str = r#"## What it does
-Reports a parameter name, written or a key of a splatted hashtable the script shows, that is
-neither a parameter, an alias nor an abbreviation of one of the cmdlet (its own parameters and
-the common ones), with the closest name. Only cmdlets whose parameters xprem's catalog knows in
-full are checked.
+Reports a parameter name (`-Name`, or a key of a splatted hashtable the script shows) that is
+not a parameter of the catalogued cmdlet it is given to, nor an alias or an abbreviation of one,
+nor a common parameter, and says which parameter was probably meant.
+
+Cmdlets whose catalog entry lists only some of their parameters (the Microsoft Graph ones) are
+not checked, nor commands the file defines itself as a function.
 
 ## Why it matters
-PowerShell checks every parameter name before it runs a cmdlet: one unknown name ("A parameter
-cannot be found that matches parameter name") and the command does nothing. Microsoft's own
-page has `Get-CsTenant -DisplayName`, which stops that step; in the middle of a change the
-following commands then run without what it should have read.
+PowerShell stops the command with "A parameter cannot be found that matches parameter name",
+and the rest of the script runs without what it should have done. Microsoft's Lync Server 2013
+page gets the tenant ID with `Get-CsTenant -DisplayName "Fabrikam.com"`, a parameter no version
+of Get-CsTenant has had: `$TenantId` is then empty, and the metadata URL built from it is wrong.
 
 ## Example
 ```powershell
-Get-CsTenant -DisplayName 'Fabrikam'
+$TenantId = (Get-CsTenant -DisplayName "Fabrikam.com").TenantId
+```
+
+```powershell
+$app = @{ Identity = 'microsoft.exchange'; ApplicationIdentifer = '00000002-0000-0ff1-ce00-000000000000'; ApplicationTrustLevel = 'Full' }
+New-CsPartnerApplication @app -UseOAuthServer
 ```
 
 ## Use instead
 ```powershell
-Get-CsTenant | Select-Object DisplayName, TenantId
+$TenantId = (Get-CsTenant -Filter {DisplayName -eq "Fabrikam.com"}).TenantId
+```
+
+```powershell
+$app = @{ Identity = 'microsoft.exchange'; ApplicationIdentifier = '00000002-0000-0ff1-ce00-000000000000'; ApplicationTrustLevel = 'Full' }
+New-CsPartnerApplication @app -UseOAuthServer
 ```
 
 ## Fix safety
-No fix: the closest name is suggested, but whether it is the one meant is for a person to say.
+No fix: which parameter was meant, and whether the command needs another form, is for a person
+to say; the help names the closest parameter.
 "#;
 
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
-    for u in &cx.commands {
-        let Some(cmdlet) = complete(u) else { continue };
-        for p in &u.binding.parameters {
-            if p.resolved != Resolution::Unknown {
+    let text = cx.text();
+    for (u, cmdlet) in cmdlet_uses(cx) {
+        if cmdlet.parameters_subset {
+            continue;
+        }
+        for p in u.binding.unknown_parameters() {
+            if p.name_as_written.is_empty() || extra_parameter(cmdlet, p.name_as_written) {
                 continue;
             }
-            let hint = match cmdlet.suggest_parameter(p.name_as_written) {
-                Some(s) => format!(
-                    "did you mean `-{}`? `Get-Help {} -Parameter *` lists its parameters.",
-                    s.name, cmdlet.name
-                ),
-                None => format!(
-                    "`Get-Help {} -Parameter *` lists its parameters.",
-                    cmdlet.name
-                ),
-            };
-            let hint = if cmdlet.name.eq_ignore_ascii_case("Get-CsTenant")
-                && p.name_as_written.eq_ignore_ascii_case("DisplayName")
-            {
-                "Get-CsTenant takes no -DisplayName: it returns the one tenant you are signed in to; select its DisplayName (`Get-CsTenant | Select-Object DisplayName, TenantId`).".to_owned()
+            let what = if p.from_splat {
+                format!("the splatted key `{}` is not", p.name_as_written)
             } else {
-                hint
-            };
-            let written = if p.from_splat {
-                format!("the splatted key `{}`", p.name_as_written)
-            } else {
-                format!("`-{}`", p.name_as_written)
+                format!("`-{}` is not", p.name_as_written)
             };
             out.push(RULE.at(
-                p.span,
+                parameter_span(text, p),
                 format!(
-                    "`{}` has no parameter {written}: PowerShell refuses the whole command.",
-                    cmdlet.name
+                    "{what} a parameter of `{}`: PowerShell stops the command with \"A parameter cannot be found that matches parameter name '{}'\".",
+                    cmdlet.name, p.name_as_written
                 ),
-                hint,
+                help(cmdlet, p.name_as_written),
             ));
         }
     }
+}
+
+/// What to write instead: the domain's known replacements, else the closest parameter, else the
+/// cmdlet's parameters.
+fn help(cmdlet: &Cmdlet, written: &str) -> String {
+    if cmdlet.name.eq_ignore_ascii_case("Get-CsTenant")
+        && written.eq_ignore_ascii_case("DisplayName")
+    {
+        return "select the tenant with `-Filter {DisplayName -eq \"Fabrikam.com\"}`; with the MicrosoftTeams module 3.0.0 or later, write `(Get-CsTenant).TenantId` without parameters.".to_owned();
+    }
+    if written.eq_ignore_ascii_case("WhatIf") || written.eq_ignore_ascii_case("Confirm") {
+        return format!(
+            "`{}` does not support `-WhatIf`/`-Confirm`: remove it.",
+            cmdlet.name
+        );
+    }
+    if let Some(p) = cmdlet.suggest_parameter(written) {
+        return format!("did you mean `-{}`?", p.name);
+    }
+    let names: Vec<String> = cmdlet
+        .all_parameters()
+        .filter(|p| p.kind == ParameterKind::Declared)
+        .map(|p| format!("-{}", p.name))
+        .collect();
+    format!(
+        "`{}` takes {} (and the common parameters).",
+        cmdlet.name,
+        list_or(&names)
+    )
 }
 
 #[cfg(test)]
@@ -91,38 +119,49 @@ mod tests {
     fn found(text: &str) -> Vec<String> {
         codes_found("unknown-parameter", text)
             .into_iter()
-            .map(|d| d.help)
+            .map(|d| format!("{} | {}", d.message, d.help))
             .collect()
     }
 
     #[test]
-    fn unknown_names_written_or_splatted_are_reported_with_the_closest() {
-        assert_eq!(
-            found("New-CsOAuthServer -Identity microsoft.sts -MetadataUlr $u").len(),
-            1
+    fn unknown_names_and_splat_keys_are_reported_with_what_to_use() {
+        let f = found("Get-CsTenant -DisplayName 'Fabrikam.com'\n");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].contains("-Filter {DisplayName"), "{f:?}");
+        let f = found(
+            "New-CsPartnerApplication -Identity x -ApplicationIdentifer y -ApplicationTrustLevel Full -UseOAuthServer\n",
         );
         assert!(
-            found("New-CsOAuthServer -Identity microsoft.sts -MetadataUlr $u")[0]
-                .contains("-MetadataUrl")
+            f[0].contains("did you mean `-ApplicationIdentifier`"),
+            "{f:?}"
         );
-        assert_eq!(
-            found("$p = @{ Identity = 'microsoft.sts'; MetadataUri = $u }\nNew-CsOAuthServer @p")
-                .len(),
-            1
+        let f = found(
+            "$p = @{ AppPrincipalID = $id; Keyz = $k }\nRemove-MsolServicePrincipalCredential @p\n",
         );
-        assert_eq!(found("get-cstenant -displayname x").len(), 1);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].contains("splatted key `Keyz`"), "{f:?}");
+        let f =
+            found("Set-MsolServicePrincipal -AppPrincipalId $id -AccountEnabled $true -WhatIf\n");
+        assert!(f[0].contains("does not support"), "{f:?}");
+        assert_eq!(found("get-cstenant -displayname:'x'\n").len(), 1);
     }
 
     #[test]
-    fn known_names_common_parameters_and_other_commands_are_fine() {
+    fn known_names_aliases_prefixes_and_other_commands_are_fine() {
         for text in [
-            "New-CsOAuthServer -Identity microsoft.sts -MetadataUrl $u -Verbose -ErrorAction Stop",
-            "New-CsOAuthServer -Ide microsoft.sts -MetadataURL:$u -WhatIf",
-            "Get-MgServicePrincipal -Filter $f -Property Id -ConsistencyLevel eventual",
-            "My-Function -Whatever 1",
-            "$p = Get-Params\nNew-CsOAuthServer @p",
+            "Get-CsTenant -Filter {DisplayName -eq 'Fabrikam.com'}",
+            "Get-CsOAuthServer microsoft.sts -EA SilentlyContinue -Verbose:$false",
+            "Remove-MsolServicePrincipalCredential -AppPrincipalId $a -KeyId $k",
+            "Import-Module MSOnline -UseWindowsPowerShell -SkipEditionCheck",
+            "$t = Get-CsTenant -AsJob",
+            "Get-MgServicePrincipal -Filter \"appId eq '$id'\" -ConsistencyLevel eventual -CountVariable c -Unknown x",
+            "Connect-MgGraph -NoWelcome -TenantId contoso.onmicrosoft.com",
+            "Get-Thing -DisplayName x",
+            "function Get-CsTenant { param($DisplayName) }\nGet-CsTenant -DisplayName x",
+            "Get-CsTenant @PSBoundParameters",
+            "New-CsOAuthServer microsoft.sts `\n    -MetadataUrl $url `\n    -WhatIf",
         ] {
-            assert!(found(text).is_empty(), "{text}");
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }
     }
 }
