@@ -7,19 +7,26 @@ use std::time::{Duration, Instant};
 /// Median seconds per call of `a` and of `b`, timed in alternation (a, b, a, b, ...) for at
 /// least `min` in all, so that a change in machine load hits both alike.
 pub fn interleaved_medians(min: Duration, mut a: impl FnMut(), mut b: impl FnMut()) -> (f64, f64) {
-    a();
-    b();
-    let (mut ta, mut tb) = (Vec::new(), Vec::new());
-    let start = Instant::now();
-    while start.elapsed() < min || ta.len() < 5 {
-        let t = Instant::now();
-        a();
-        ta.push(t.elapsed().as_secs_f64());
-        let t = Instant::now();
-        b();
-        tb.push(t.elapsed().as_secs_f64());
+    let m = interleaved_medians_of(min, &mut [&mut a, &mut b]);
+    (m[0], m[1])
+}
+
+/// Median seconds per call of each function, timed in turn (one call of each, then again) for at
+/// least `min` in all and five rounds at least, after one call of each to warm up.
+pub fn interleaved_medians_of(min: Duration, fs: &mut [&mut dyn FnMut()]) -> Vec<f64> {
+    for f in fs.iter_mut() {
+        f();
     }
-    (median(&mut ta), median(&mut tb))
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); fs.len()];
+    let start = Instant::now();
+    while start.elapsed() < min || times[0].len() < 5 {
+        for (f, t) in fs.iter_mut().zip(times.iter_mut()) {
+            let at = Instant::now();
+            f();
+            t.push(at.elapsed().as_secs_f64());
+        }
+    }
+    times.iter_mut().map(|t| median(t)).collect()
 }
 
 pub fn median(values: &mut [f64]) -> f64 {

@@ -43,8 +43,9 @@ pub fn samples() -> Vec<(String, String)> {
     // A fixed date, so that the sample certificates are inside their validity whenever this runs.
     let as_of = time::macros::datetime!(2026-01-01 0:00 UTC);
     let configs = files_in("samples", |p| {
-        p.extension()
-            .is_some_and(|e| e == "toml" || (e == "json" && !p.ends_with("xprem.schema.json")))
+        // Every config, not the JSON Schemas published beside them (*.schema.json).
+        let name = p.file_name().unwrap_or_default().to_string_lossy();
+        (name.ends_with(".json") || name.ends_with(".toml")) && !name.ends_with(".schema.json")
     });
     for config in configs {
         let valid = xprem::config::check(&config, as_of)
