@@ -2,8 +2,10 @@
 //! every part is known, values turned into text, and the `-f` operator's simple forms.
 //! Constant strings and concatenation (`'a' + $b`) are evaluated in [`super::values`].
 
+use crate::powershell::ast::Span;
 use crate::powershell::ast::{ExpandableString, Expression};
 
+use super::Analysis;
 use super::values::{Value, Values, plain_integer};
 
 /// The value of an expandable string, when every `$variable` and `$( )` part has a known value.
@@ -100,6 +102,51 @@ pub fn format(format: &str, arguments: &[Value]) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// Whether `text` holds any of `needles` (ASCII, lower case), ignoring ASCII case: a cheap test
+/// before a rule walks a script that cannot concern it.
+pub fn mentions(text: &str, needles: &[&str]) -> bool {
+    // One lower-case copy, then the standard library's substring search (much faster than a
+    // byte-by-byte comparison ignoring case).
+    let lower = text.to_ascii_lowercase();
+    needles.iter().any(|n| lower.contains(n))
+}
+
+/// The known strings of a value, each with the expression it comes from: a string (one), an array
+/// literal of known strings (each element, at its own span), or a variable holding an array of
+/// strings (each, at the variable). `None` when any of it is unknown or not a string.
+pub fn known_strings<'e>(
+    cx: &Analysis<'_>,
+    expr: &'e Expression,
+) -> Option<Vec<(String, &'e Expression)>> {
+    if let Expression::Array(a) = expr {
+        return a
+            .elements
+            .iter()
+            .map(|e| cx.values.string_value(e).map(|s| (s, e)))
+            .collect();
+    }
+    match cx.values.evaluate(expr)? {
+        Value::String(s) => Some(vec![(s, expr)]),
+        Value::Array(items) => items
+            .iter()
+            .map(|v| v.as_str().map(|s| (s.to_owned(), expr)))
+            .collect(),
+        _ => None,
+    }
+}
+
+/// The span of `needle` inside the source of `within` (the first occurrence), else `within`.
+pub fn span_in(text: &str, within: Span, needle: &str) -> Span {
+    if needle.is_empty() {
+        return within;
+    }
+    text.get(within.start..within.end)
+        .and_then(|source| source.find(needle))
+        .map_or(within, |at| {
+            Span::new(within.start + at, within.start + at + needle.len())
+        })
 }
 
 #[cfg(test)]

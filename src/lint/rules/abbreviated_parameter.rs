@@ -10,7 +10,8 @@ use crate::powershell::NodeRef;
 use crate::powershell::ast::Expression;
 use crate::semantic::SplatSource;
 
-use super::cmdlet_support::{cmdlet_uses, name_span, parameter_span};
+use super::cmdlet_support::{name_span, parameter_span};
+use crate::semantic::analysis::cmdlet_uses;
 
 pub const RULE: Rule = Rule {
     code: "abbreviated-parameter",

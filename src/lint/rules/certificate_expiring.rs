@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 
-use super::credential_support::credential_certificates;
+use crate::semantic::certificates::credential_certificates;
 
 pub const RULE: Rule = Rule {
     code: "certificate-expiring",
@@ -108,8 +108,8 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use crate::diagnostic::Severity;
-    use crate::lint::rules::credential_support::test_certs::{expired, joined, made, oauth};
     use crate::lint::tests::codes_found;
+    use crate::semantic::certificates::test_certs::{expired, joined, made, oauth};
 
     fn found(text: &str) -> Vec<crate::diagnostic::Diagnostic> {
         codes_found("certificate-expiring", text)
@@ -134,7 +134,7 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::Warning);
         // A PEM block in a here-string, and a JSON body; each certificate once.
-        let pem = crate::lint::rules::credential_support::test_certs::EXPIRED_PEM;
+        let pem = crate::semantic::certificates::test_certs::EXPIRED_PEM;
         assert_eq!(
             found(&format!(
                 "$pem = @'\n{pem}'@\n$again = @'\n{pem}'@\n{UPLOAD}"

@@ -9,7 +9,9 @@ use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::powershell::NodeRef;
 use crate::powershell::ast::{CommandElement, Expression, InvocationOperator, Span, Statement};
 
-use super::credential_support::{MAX_SITES, Nesting, mentions};
+use crate::semantic::guards::Nesting;
+use crate::semantic::lists::MAX_SITES;
+use crate::semantic::strings::mentions;
 
 pub const RULE: Rule = Rule {
     code: "cmdlet-before-connect",

@@ -8,7 +8,7 @@ use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::powershell::NodeRef;
 use crate::powershell::ast::{Expression, Statement};
 
-use super::credential_support::credential_certificates;
+use crate::semantic::certificates::credential_certificates;
 
 pub const RULE: Rule = Rule {
     code: "config-certificate-mismatch",
@@ -106,8 +106,8 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::credential_support::test_certs::{expired, joined, oauth};
     use crate::lint::tests::{codes_found, lint_with};
+    use crate::semantic::certificates::test_certs::{expired, joined, oauth};
 
     fn found(text: &str) -> usize {
         codes_found("config-certificate-mismatch", text).len()

@@ -4,7 +4,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 
-use super::credential_support::{certainly_before, credentials};
+use crate::semantic::credentials::credentials;
+use crate::semantic::dates::certainly_before;
 
 pub const RULE: Rule = Rule {
     code: "credential-end-before-start",

@@ -8,7 +8,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 
-use super::credential_support::{certainly_before_moment, credentials};
+use crate::semantic::credentials::credentials;
+use crate::semantic::dates::certainly_before_moment;
 
 pub const RULE: Rule = Rule {
     code: "credential-expiring",

@@ -6,9 +6,9 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 
-use super::credential_support::{
-    certainly_after_moment, certainly_before_moment, credentials, decode,
-};
+use crate::semantic::certificates::decode;
+use crate::semantic::credentials::credentials;
+use crate::semantic::dates::{certainly_after_moment, certainly_before_moment};
 
 pub const RULE: Rule = Rule {
     code: "credential-outside-certificate",
@@ -117,8 +117,8 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::credential_support::test_certs::{joined, oauth};
     use crate::lint::tests::codes_found;
+    use crate::semantic::certificates::test_certs::{joined, oauth};
 
     fn found(text: &str) -> Vec<crate::diagnostic::Diagnostic> {
         codes_found("credential-outside-certificate", text)

@@ -7,7 +7,7 @@ use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::powershell::NodeRef;
 use crate::powershell::ast::{Expression, QuoteKind, Statement};
 
-use super::credential_support::{
+use crate::semantic::dates::{
     DateText, NumericDate, Order, Reading, iso_text, local_text, parse_date_text,
 };
 
@@ -155,7 +155,7 @@ fn is_datetime(t: &crate::powershell::ast::TypeName) -> bool {
 /// `$cer.GetEffectiveDateString()` / `GetExpirationDateString()`, directly or through a variable
 /// assigned it once: the certificate's dates as text in the current culture and local time zone.
 fn date_string_method<'e>(cx: &ScriptContext<'e>, value: &'e Expression) -> Option<&'e str> {
-    let e = super::credential_support::follow(cx, value);
+    let e = crate::semantic::lists::follow(cx, value);
     match e {
         Expression::Invoke(i) if i.arguments.is_empty() => i.member.as_str().filter(|m| {
             m.eq_ignore_ascii_case("GetEffectiveDateString")

@@ -6,7 +6,9 @@ use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::powershell::ast::Expression;
 
-use super::cmdlet_support::{cmdlet_uses, known_strings, list_or, starts_with_ignore_case};
+use super::cmdlet_support::{list_or, starts_with_ignore_case};
+use crate::semantic::analysis::cmdlet_uses;
+use crate::semantic::strings::known_strings;
 
 pub const RULE: Rule = Rule {
     code: "invalid-enum-value",

@@ -5,7 +5,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 
-use super::credential_support::{Enclosing, ListKind, conditions_mention, fresh_list, list_writes};
+use crate::semantic::guards::{Enclosing, conditions_mention};
+use crate::semantic::lists::{ListKind, fresh_list, list_writes};
 
 pub const RULE: Rule = Rule {
     code: "list-replaced",

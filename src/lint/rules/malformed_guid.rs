@@ -4,7 +4,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 
-use super::cmdlet_support::{GuidForm, did_you_mean_id, id_sites, meant_as_guid};
+use crate::semantic::ids::{GuidForm, did_you_mean_id, id_sites, meant_as_guid};
 
 pub const RULE: Rule = Rule {
     code: "malformed-guid",

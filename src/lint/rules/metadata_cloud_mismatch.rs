@@ -5,10 +5,11 @@ use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::semantic::SplatSource;
 
-use super::cmdlet_support::{
-    CloudFamily, cmdlet_uses, environment_cloud, metadata_host_cloud, metadata_urls, span_in,
-    url_host,
+use crate::semantic::analysis::cmdlet_uses;
+use crate::semantic::auth_server::{
+    CloudFamily, environment_cloud, metadata_host_cloud, metadata_urls, url_host,
 };
+use crate::semantic::strings::span_in;
 
 pub const RULE: Rule = Rule {
     code: "metadata-cloud-mismatch",
@@ -120,7 +121,7 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
             ),
         };
         out.push(RULE.at(
-            span_in(text, url.expr.span().into(), host),
+            span_in(text, url.expr.span(), host),
             format!(
                 "`{host}` is the authorization server of {}, but the script connects to `{name}` ({}) at line {line}.",
                 cloud.description(),

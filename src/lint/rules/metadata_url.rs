@@ -1,13 +1,14 @@
 //! `metadata-url`: the authorization server's metadata URL is not the ACS document's.
 
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
+use crate::powershell::ast::Span;
 
-use super::cmdlet_support::{
-    CloudFamily, HOLE, MetadataUrl, is_fqdn, is_guid, metadata_host_cloud, metadata_urls, span_in,
-    well_known_name,
-};
+use crate::semantic::auth_server::{CloudFamily, MetadataUrl, metadata_host_cloud, metadata_urls};
+use crate::semantic::ids::{is_fqdn, is_guid, well_known_name};
+use crate::semantic::strings::span_in;
+use crate::semantic::template::HOLE;
 
 pub const RULE: Rule = Rule {
     code: "metadata-url",
@@ -79,7 +80,7 @@ const EXPECTED: &str = "https://accounts.accesscontrol.windows.net/<tenant ID>/m
 /// The first thing wrong with the URL, if any.
 fn problem(cx: &ScriptContext<'_>, url: &MetadataUrl<'_>) -> Option<Diagnostic> {
     let text = cx.text();
-    let whole: Span = url.expr.span().into();
+    let whole: Span = url.expr.span();
     let shown = url.flat.replace(HOLE, "…");
     let at = |needle: &str| span_in(text, whole, needle);
     let Some((scheme, rest)) = url.flat.split_once("://") else {

@@ -6,7 +6,8 @@ use crate::lint::context::{CommandUse, ScriptContext};
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::semantic::SplatSource;
 
-use super::cmdlet_support::{cmdlet_uses, list_and, list_or, named_indexes, piped_commands};
+use super::cmdlet_support::{list_and, list_or, named_indexes};
+use crate::semantic::analysis::{cmdlet_uses, piped_commands};
 
 pub const RULE: Rule = Rule {
     code: "missing-mandatory-parameter",

@@ -31,7 +31,6 @@ pub mod config_unknown_spn;
 pub mod credential_end_before_start;
 pub mod credential_expiring;
 pub mod credential_outside_certificate;
-pub mod credential_support;
 pub mod culture_dependent_date;
 pub mod get_cstenant_on_premises;
 pub mod list_replaced;

@@ -2,13 +2,14 @@
 
 use std::collections::HashSet;
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
+use crate::powershell::ast::Span;
 
-use super::cmdlet_support::{
-    SpnText, id_sites, is_guid, near_well_known, registry_form, skype_spns, span_in,
-};
+use crate::semantic::ids::{id_sites, is_guid, near_well_known, registry_form};
+use crate::semantic::principals::{SpnText, skype_spns};
+use crate::semantic::strings::span_in;
 
 pub const RULE: Rule = Rule {
     code: "near-well-known-id",
@@ -109,7 +110,7 @@ fn finding(text: &str, span: Span, written: &str, known: &str, name: &str) -> Di
             applicability: Applicability::Unsafe,
             description: format!("write `{known}`"),
             edits: vec![Edit {
-                span,
+                span: span.into(),
                 replacement: known.to_owned(),
             }],
         })

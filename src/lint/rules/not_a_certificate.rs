@@ -6,7 +6,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 
-use super::credential_support::{credentials, decode, written_at};
+use crate::semantic::certificates::{decode, written_at};
+use crate::semantic::credentials::credentials;
 
 pub const RULE: Rule = Rule {
     code: "not-a-certificate",
@@ -124,8 +125,8 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::credential_support::test_certs::{oauth, pfx, private_key};
     use crate::lint::tests::codes_found;
+    use crate::semantic::certificates::test_certs::{oauth, pfx, private_key};
 
     fn found(text: &str) -> Vec<crate::diagnostic::Diagnostic> {
         codes_found("not-a-certificate", text)

@@ -9,7 +9,7 @@ use crate::powershell::ast::{
 };
 use crate::semantic::values::single_expression;
 
-use super::credential_support::{ListKind, MAX_SITES, fresh_list, list_writes};
+use crate::semantic::lists::{ListKind, MAX_SITES, fresh_list, list_writes};
 
 pub const RULE: Rule = Rule {
     code: "remove-all-keys",
@@ -156,7 +156,7 @@ fn block_statements(e: &Expression) -> Option<&[Statement]> {
 }
 
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
-    if !super::credential_support::mentions(
+    if !crate::semantic::strings::mentions(
         cx.text(),
         &[
             "remove-msolserviceprincipalcredential",

@@ -5,7 +5,7 @@ use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::powershell::ast::{Expression, QuoteKind};
 
-use super::credential_support::credentials;
+use crate::semantic::credentials::credentials;
 
 pub const RULE: Rule = Rule {
     code: "sign-usage-with-asymmetric",

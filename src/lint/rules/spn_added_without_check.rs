@@ -10,9 +10,10 @@ use crate::powershell::NodeRef;
 use crate::powershell::ast::{AssignmentOperator, BinaryOperator, Expression, Span, Statement};
 use crate::semantic::values::single_expression;
 
-use super::credential_support::{
-    Enclosing, Guards, ListKind, ListValue, MAX_SITES, collect_variables, follow, fresh_list,
-    involved_variables, last_member, list_writes, root_variable, variable_key,
+use crate::semantic::guards::{Enclosing, Guards};
+use crate::semantic::lists::{ListKind, ListValue, MAX_SITES, follow, fresh_list, list_writes};
+use crate::semantic::variables::{
+    collect_variables, involved_variables, last_member, root_variable, variable_key,
 };
 
 pub const RULE: Rule = Rule {

@@ -6,7 +6,9 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 
-use super::cmdlet_support::{SpnText, is_fqdn, is_guid, near_well_known, skype_spns, span_in};
+use crate::semantic::ids::{is_fqdn, is_guid, near_well_known};
+use crate::semantic::principals::{SpnText, skype_spns};
+use crate::semantic::strings::span_in;
 
 pub const RULE: Rule = Rule {
     code: "spn-format",

@@ -6,7 +6,8 @@ use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::powershell::ast::CommandElement;
 
-use super::cmdlet_support::{cmdlet_uses, element_before};
+use crate::semantic::analysis::cmdlet_uses;
+use crate::semantic::auth_server::element_before;
 
 pub const RULE: Rule = Rule {
     code: "too-many-positionals",

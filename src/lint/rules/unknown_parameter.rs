@@ -5,7 +5,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 
-use super::cmdlet_support::{cmdlet_uses, extra_parameter, list_or, parameter_span};
+use super::cmdlet_support::{extra_parameter, list_or, parameter_span};
+use crate::semantic::analysis::cmdlet_uses;
 
 pub const RULE: Rule = Rule {
     code: "unknown-parameter",

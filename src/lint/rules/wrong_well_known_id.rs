@@ -1,14 +1,16 @@
 //! `wrong-well-known-id`: a valid ID, but not the one its role needs.
 
 use crate::catalog::{EXCHANGE_ONLINE_APP_ID, SKYPE_ONLINE_APP_ID};
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::powershell::ast::Expression;
+use crate::powershell::ast::Span;
 
-use super::cmdlet_support::{
-    SpnText, cmdlet_uses, is_guid, near_well_known, skype_spns, span_in, well_known_name,
-};
+use crate::semantic::analysis::cmdlet_uses;
+use crate::semantic::ids::{is_guid, near_well_known, well_known_name};
+use crate::semantic::principals::{SpnText, skype_spns};
+use crate::semantic::strings::span_in;
 
 pub const RULE: Rule = Rule {
     code: "wrong-well-known-id",
@@ -135,7 +137,7 @@ fn describe(id: &str) -> String {
 }
 
 fn finding(text: &str, e: &Expression, id: &str, expected: &str, role: &str) -> Diagnostic {
-    let span: Span = span_in(text, e.span().into(), id.trim());
+    let span: Span = span_in(text, e.span(), id.trim());
     let d = RULE.at(
         span,
         format!("this is {}, but {role}, `{expected}`.", describe(id)),
@@ -153,7 +155,7 @@ fn replace(span: Span, id: &str) -> Fix {
         applicability: Applicability::Unsafe,
         description: format!("write `{id}`"),
         edits: vec![Edit {
-            span,
+            span: span.into(),
             replacement: id.to_owned(),
         }],
     }
