@@ -1,8 +1,8 @@
 //! The credentials, principals, session and config rules of `xprem lint` through the real binary:
-//! the fixtures of `tests/fixtures/lint/credentials/` (each finding marked `# expect: code` on its
-//! line, the page's script with its findings listed here), the bundles xprem generates linted
-//! against their own config, `--config` end to end, secrets made at test time, `--fix` of
-//! culture-dependent dates and `--as-of`.
+//! the page's script with its findings of these groups listed here, `--config` end to end,
+//! secrets made at test time, `--fix` of culture-dependent dates and `--as-of`. (Every
+//! fixture's findings, marked beside its lines, are checked in `lint_fixtures.rs`; every
+//! generated bundle in `cli_lint.rs`.)
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -10,7 +10,7 @@ use std::path::Path;
 use base64::Engine as _;
 use serde_json::Value;
 
-use crate::common::{fixture, sample, sample_configs, write, xprem};
+use crate::common::{fixture, sample, write, xprem};
 
 const MINE: &str = "credentials,principals,session";
 const AS_OF: &str = "2026-07-01";
@@ -46,75 +46,14 @@ fn found(report: &Value) -> Vec<(u64, String)> {
         .collect()
 }
 
-/// The `# expect: a, b` markers of a fixture, as (line, code), sorted.
-fn expected(text: &str) -> Vec<(u64, String)> {
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if let Some((_, codes)) = line.split_once("# expect:") {
-            for code in codes.split(',') {
-                out.push((i as u64 + 1, code.trim().to_owned()));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 fn sorted(mut v: Vec<(u64, String)>) -> Vec<(u64, String)> {
     v.sort();
     v
 }
 
 #[test]
-fn each_fixture_finds_what_its_lines_are_marked_with() {
-    let dir = fixture("lint/credentials");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "ps1"))
-        .filter(|p| !p.ends_with("seed-lync2013.ps1"))
-        .collect();
-    files.sort();
-    assert!(files.len() >= 9, "{files:?}");
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap();
-        let (report, code) = lint_json(
-            &dir,
-            &[
-                "--select",
-                MINE,
-                "--fail-on",
-                "never",
-                file.to_str().unwrap(),
-            ],
-        );
-        assert_eq!(code, Some(0));
-        assert_eq!(
-            sorted(found(&report)),
-            expected(&text),
-            "{}: {report:#}",
-            file.display()
-        );
-        // The correct scripts are clean whatever the rule, apart from MSOnline's retirement.
-        if file.to_string_lossy().ends_with("-good.ps1") {
-            let (report, _) = lint_json(
-                &dir,
-                &[
-                    "--ignore",
-                    "msonline-retired",
-                    "--fail-on",
-                    "never",
-                    file.to_str().unwrap(),
-                ],
-            );
-            assert!(found(&report).is_empty(), "{}: {report:#}", file.display());
-        }
-    }
-}
-
-#[test]
 fn the_pages_script_shows_its_known_mistakes() {
-    let dir = fixture("lint/credentials");
+    let dir = fixture("lint");
     let (report, code) = lint_json(&dir, &["--select", MINE, "seed-lync2013.ps1"]);
     assert_eq!(code, Some(1));
     let want: Vec<(u64, String)> = [
@@ -154,46 +93,6 @@ fn the_pages_script_shows_its_known_mistakes() {
         ],
     );
     assert_eq!(found(&report), [(65, "config-unknown-spn".to_string())]);
-}
-
-#[test]
-fn every_bundle_lints_clean_against_its_own_config() {
-    let dir = tempfile::tempdir().unwrap();
-    for (i, config) in sample_configs().iter().enumerate() {
-        for module in ["graph", "msonline"] {
-            let out = dir.path().join(format!("b{i}-{module}"));
-            xprem(
-                dir.path(),
-                &[
-                    "generate",
-                    config.to_str().unwrap(),
-                    "--out",
-                    out.to_str().unwrap(),
-                    "--cloud-module",
-                    module,
-                ],
-            )
-            .assert()
-            .success();
-            let (report, code) = lint_json(
-                dir.path(),
-                &[
-                    "--select",
-                    "credentials,principals,session,config",
-                    "--config",
-                    config.to_str().unwrap(),
-                    "--fail-on",
-                    "info",
-                    out.to_str().unwrap(),
-                ],
-            );
-            assert!(
-                found(&report).is_empty() && code == Some(0),
-                "{} ({module}): {report:#}",
-                config.display()
-            );
-        }
-    }
 }
 
 #[test]

@@ -15,5 +15,6 @@ mod export_state;
 mod generated_scripts;
 mod lint_cmdlets;
 mod lint_credentials;
+mod lint_fixtures;
 mod parse_cli;
 mod parse_fixtures;

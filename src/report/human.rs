@@ -59,14 +59,22 @@ pub fn render_with(files: &[FileReport<'_>], styled: bool) -> String {
             if let Some(fix) = &diagnostic.fix
                 && !fix.description.is_empty()
             {
-                group = group.element(Level::NOTE.with_name("fix").message(format!(
-                    "{} ({})",
-                    fix.description,
-                    match fix.applicability {
-                        crate::diagnostic::Applicability::Safe => "safe",
-                        crate::diagnostic::Applicability::Unsafe => "unsafe",
+                // Say what `--fix` does with it, so "fix" (the help above) and the edit the tool
+                // can make are not read as two fixes.
+                let (name, how) = match fix.applicability {
+                    crate::diagnostic::Applicability::Safe => {
+                        ("autofix", "`xprem lint --fix` applies it")
                     }
-                )));
+                    crate::diagnostic::Applicability::Unsafe => (
+                        "suggested edit",
+                        "review it first: `--fix` does not apply it",
+                    ),
+                };
+                group = group.element(
+                    Level::NOTE
+                        .with_name(name)
+                        .message(format!("{} ({how})", fix.description)),
+                );
             }
             out.push_str(&renderer.render(&[group]));
             out.push_str("\n\n");
