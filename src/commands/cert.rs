@@ -51,6 +51,7 @@ pub fn run(args: &Args) -> Result<Outcome, Error> {
         path: &args.file,
         text: None,
         diagnostics: &findings,
+        encoding: None,
     }];
     if args.base64 {
         // Standard output carries only the value; the findings still reach the admin.

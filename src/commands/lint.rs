@@ -199,6 +199,7 @@ pub fn run(args: &Args) -> Result<Outcome, Error> {
             path: &r.path,
             text: r.fixed.as_deref().or(r.text.as_deref()),
             diagnostics: &r.diagnostics,
+            encoding: r.encoding,
         })
         .collect();
     let stdin_fixed = args.fix && results.iter().any(|r| r.path.as_os_str() == "-");

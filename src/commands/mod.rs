@@ -48,6 +48,7 @@ pub fn eprint_diagnostics(
         path,
         text,
         diagnostics,
+        encoding: None,
     }];
     let rendered = crate::report::render_human(&files, crate::report::colours_on_stderr());
     // Nothing useful can be done if standard error is gone.

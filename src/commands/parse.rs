@@ -120,6 +120,7 @@ pub fn run(args: &Args) -> Result<Outcome, Error> {
             path: &r.path,
             text: r.text.as_deref(),
             diagnostics: &r.diagnostics,
+            encoding: None,
         })
         .collect();
     match args.format.report() {

@@ -117,6 +117,7 @@ fn state_error(err: StateError, json: bool) -> Error {
             path: &path,
             text: text.as_deref(),
             diagnostics: &diagnostics,
+            encoding: None,
         }];
         let document = serde_json::json!({
             "format_version": 1,
@@ -236,6 +237,7 @@ fn json_document(
             path,
             text: Some(text),
             diagnostics,
+            encoding: None,
         })
         .collect();
     let states: Vec<StateJson> = loaded

@@ -52,6 +52,7 @@ pub fn run(args: &Args) -> Result<Outcome, Error> {
                 path: &args.config,
                 text: text.as_deref(),
                 diagnostics: &diagnostics,
+                encoding: None,
             }];
             print_stdout(&render(format, &files, &args.config))?;
             return Err(Error::Reported);
@@ -62,6 +63,7 @@ pub fn run(args: &Args) -> Result<Outcome, Error> {
         path: &args.config,
         text: Some(&checked.source.text),
         diagnostics: &checked.problems,
+        encoding: None,
     }];
     let counts = Counts::of(&checked.problems);
     let text = match format {

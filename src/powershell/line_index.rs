@@ -46,6 +46,17 @@ impl LineIndex {
         (line + 1, column + 1)
     }
 
+    /// The text of the 1-based line `line`, without its line break ("" past the end).
+    pub fn line<'t>(&self, text: &'t str, line: usize) -> &'t str {
+        let Some(&start) = line.checked_sub(1).and_then(|i| self.starts.get(i)) else {
+            return "";
+        };
+        let end = self.starts.get(line).copied().unwrap_or(text.len());
+        text.get(start..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
+    }
+
     /// The number of lines.
     pub fn line_count(&self) -> usize {
         self.starts.len()

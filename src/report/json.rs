@@ -36,7 +36,9 @@ pub struct FixJson<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct EditJson<'a> {
-    /// Byte offsets in the file's text.
+    /// Byte offsets in the file as stored: its byte order mark and encoding (UTF-16,
+    /// Windows-1252) counted, so that the edit applies to the file's bytes. The region gives the
+    /// same place as lines and columns.
     pub start: usize,
     pub end: usize,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
@@ -75,8 +77,8 @@ impl<'a> DiagnosticJson<'a> {
                     .edits
                     .iter()
                     .map(|e| EditJson {
-                        start: e.span.start,
-                        end: e.span.end,
+                        start: file.stored_offset(e.span.start),
+                        end: file.stored_offset(e.span.end),
                         region: file.text.zip(index).map(|(text, index)| {
                             let (line, column) = index.line_col(text, e.span.start);
                             let (end_line, end_column) = index.line_col(text, e.span.end);

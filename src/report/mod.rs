@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::powershell::LineIndex;
+use crate::powershell::{LineIndex, TextEncoding};
 
 mod gcc;
 mod github;
@@ -44,6 +44,10 @@ pub struct FileReport<'a> {
     /// The file's text, when it was read: spans index into it, and `human` shows its lines.
     pub text: Option<&'a str>,
     pub diagnostics: &'a [Diagnostic],
+    /// How the file's bytes decode to `text`: fixes give byte offsets in the file as it is
+    /// stored (its byte order mark and encoding counted). `None` when the bytes are `text`
+    /// itself (UTF-8 without a BOM, or text that is not a file).
+    pub encoding: Option<TextEncoding>,
 }
 
 /// Line and column (1-based; columns count characters) of a diagnostic's span, start and end.
@@ -73,6 +77,24 @@ impl FileReport<'_> {
                 })
             })
             .collect()
+    }
+
+    /// The byte offset in the file as stored of `offset` in `text`: what a tool that applies a
+    /// fix to the file's bytes needs (the text is the file decoded to UTF-8, without its BOM).
+    fn stored_offset(&self, offset: usize) -> usize {
+        let Some(text) = self.text else {
+            return offset;
+        };
+        let before = text.get(..offset.min(text.len())).unwrap_or(text);
+        let utf16 = || before.encode_utf16().count() * 2;
+        match self.encoding {
+            None | Some(TextEncoding::Utf8) => offset,
+            Some(TextEncoding::Utf8Bom) => 3 + offset,
+            Some(TextEncoding::Utf16Le | TextEncoding::Utf16Be) => utf16(),
+            Some(TextEncoding::Utf16LeBom | TextEncoding::Utf16BeBom) => 2 + utf16(),
+            // One byte a character.
+            Some(TextEncoding::Windows1252) => before.chars().count(),
+        }
     }
 
     fn shown_path(&self) -> String {

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::FileReport;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::powershell::LineIndex;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -139,13 +140,19 @@ struct ArtifactChange {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Replacement {
-    deleted_region: ByteRegion,
+    deleted_region: DeletedRegion,
     inserted_content: InsertedContent,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct ByteRegion {
+struct DeletedRegion {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+    /// In the file as stored (its BOM and encoding counted), consistent with the lines and
+    /// columns.
     byte_offset: usize,
     byte_length: usize,
 }
@@ -185,9 +192,11 @@ pub fn render(files: &[FileReport<'_>], describe: super::Describe<'_>) -> String
         };
         let uri = uri(&shown.to_string_lossy());
         let mut seen: BTreeMap<(String, &str), usize> = BTreeMap::new();
+        let source = file.text.unwrap_or("");
+        let index = LineIndex::new(source);
         for (d, region) in file.diagnostics.iter().zip(file.regions()) {
             let line_text = match (file.text, region) {
-                (Some(text), Some(r)) => text.lines().nth(r.line - 1).unwrap_or("").trim(),
+                (Some(_), Some(r)) => index.line(source, r.line).trim(),
                 _ => d.location.field.as_deref().unwrap_or(""),
             };
             let key = (
@@ -249,14 +258,24 @@ pub fn render(files: &[FileReport<'_>], describe: super::Describe<'_>) -> String
                             replacements: fix
                                 .edits
                                 .iter()
-                                .map(|e| Replacement {
-                                    deleted_region: ByteRegion {
-                                        byte_offset: e.span.start,
-                                        byte_length: e.span.end - e.span.start,
-                                    },
-                                    inserted_content: InsertedContent {
-                                        text: e.replacement.clone(),
-                                    },
+                                .map(|e| {
+                                    let (start_line, start_column) =
+                                        index.line_col(source, e.span.start);
+                                    let (end_line, end_column) = index.line_col(source, e.span.end);
+                                    let start = file.stored_offset(e.span.start);
+                                    Replacement {
+                                        deleted_region: DeletedRegion {
+                                            start_line,
+                                            start_column,
+                                            end_line,
+                                            end_column,
+                                            byte_offset: start,
+                                            byte_length: file.stored_offset(e.span.end) - start,
+                                        },
+                                        inserted_content: InsertedContent {
+                                            text: e.replacement.clone(),
+                                        },
+                                    }
                                 })
                                 .collect(),
                         }],

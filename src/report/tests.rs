@@ -47,6 +47,7 @@ fn render_all(format: Format) -> String {
         path: Path::new("dir/a b.ps1"),
         text: Some(TEXT),
         diagnostics: &ds,
+        encoding: None,
     }];
     render(format, &files)
 }
@@ -198,4 +199,66 @@ fn every_form_of_no_findings_is_empty_or_an_empty_list() {
     assert_eq!(json["diagnostics"], serde_json::json!([]));
     let sarif: serde_json::Value = serde_json::from_str(&render(Format::Sarif, &files)).unwrap();
     assert_eq!(sarif["runs"][0]["results"], serde_json::json!([]));
+}
+
+/// A fix on the second line of a file stored with a BOM (UTF-8) or as UTF-16, or in
+/// Windows-1252: the byte offsets count the file's bytes, the lines and columns its characters.
+#[test]
+fn fix_offsets_are_in_the_file_as_stored() {
+    // `é` is 2 bytes in UTF-8, 2 in UTF-16, 1 in Windows-1252; the edit is on `-KeyId`.
+    const SOURCE: &str = "$x = 'é'\nGet-Thing -KeyId 1\n";
+    let at = SOURCE.find("-KeyId").unwrap();
+    let ds = vec![
+        Diagnostic::new("parameter-abbreviated", Severity::Warning, "m", "h")
+            .at_span(Span::new(at, at + 6))
+            .with_fix(Fix {
+                applicability: Applicability::Safe,
+                description: "write -KeyIds".to_owned(),
+                edits: vec![Edit {
+                    span: Span::new(at, at + 6),
+                    replacement: "-KeyIds".to_owned(),
+                }],
+            }),
+    ];
+    let chars_before = SOURCE[..at].chars().count();
+    for (encoding, start) in [
+        (None, at),
+        (Some(TextEncoding::Utf8), at),
+        (Some(TextEncoding::Utf8Bom), 3 + at),
+        (Some(TextEncoding::Utf16Le), 2 * chars_before),
+        (Some(TextEncoding::Utf16LeBom), 2 + 2 * chars_before),
+        (Some(TextEncoding::Utf16BeBom), 2 + 2 * chars_before),
+        (Some(TextEncoding::Windows1252), chars_before),
+    ] {
+        let files = [FileReport {
+            path: Path::new("a.ps1"),
+            text: Some(SOURCE),
+            diagnostics: &ds,
+            encoding,
+        }];
+        let json: serde_json::Value = serde_json::from_str(&render(Format::Json, &files)).unwrap();
+        let edit = &json["diagnostics"][0]["fix"]["edits"][0];
+        assert_eq!(edit["start"], start, "{encoding:?}");
+        let length = if matches!(encoding, Some(e) if e.describe().starts_with("UTF-16")) {
+            12
+        } else {
+            6
+        };
+        assert_eq!(edit["end"], start + length, "{encoding:?}");
+        assert_eq!(
+            (edit["line"].clone(), edit["column"].clone()),
+            (2.into(), 11.into())
+        );
+        let sarif: serde_json::Value =
+            serde_json::from_str(&render(Format::Sarif, &files)).unwrap();
+        let region = &sarif["runs"][0]["results"][0]["fixes"][0]["artifactChanges"][0]["replacements"]
+            [0]["deletedRegion"];
+        assert_eq!(region["byteOffset"], start, "{encoding:?}");
+        assert_eq!(region["byteLength"], length, "{encoding:?}");
+        assert_eq!(
+            (region["startLine"].clone(), region["startColumn"].clone()),
+            (2.into(), 11.into())
+        );
+        assert_eq!(region["endColumn"], 17);
+    }
 }
