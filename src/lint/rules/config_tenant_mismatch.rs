@@ -1,12 +1,15 @@
 //! `config-tenant-mismatch`: the script names another tenant, or another cloud, than the xprem
 //! config (`--config`).
 
+use std::collections::HashSet;
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::powershell::NodeRef;
 use crate::powershell::ast::{Expression, Span, Statement};
 use crate::semantic::values::single_expression;
+use crate::semantic::variables::{involved_variables, variable_key};
 
 pub const RULE: Rule = Rule {
     code: "config-tenant-mismatch",
@@ -83,15 +86,28 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
             ));
         }
     };
+    // The `$...TenantId` variables reported at their assignment: a URL or parameter that takes
+    // its tenant from one is the same mistake, not reported again.
+    let mut reported: HashSet<String> = HashSet::new();
     cx.nodes.iter().copied().for_each(|node| {
         if let NodeRef::Statement(Statement::Assignment(a)) = node
             && let Expression::Variable(v) = &a.target
             && v.unqualified().to_ascii_lowercase().ends_with("tenantid")
             && let Some(value @ Expression::String(s)) = single_expression(&a.value)
         {
+            let before = out.len();
             tenant_finding(value.span(), s.value.trim(), &format!("${}", v.name), out);
+            if out.len() > before {
+                reported.insert(variable_key(v));
+            }
         }
     });
+    let from_reported = |e: &Expression| {
+        !reported.is_empty()
+            && involved_variables(cx, e)
+                .iter()
+                .any(|v| reported.contains(v))
+    };
     for u in &cx.commands {
         let b = &u.binding;
         if u.is("New-CsOAuthServer") || u.is("Set-CsOAuthServer") {
@@ -114,7 +130,9 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
                     format!("use {}<tenant ID>/metadata/json/1.", model.cloud.metadata_url_prefix),
                 ));
             }
-            tenant_finding(v.span(), &tenant, "the metadata URL", out);
+            if !from_reported(v) {
+                tenant_finding(v.span(), &tenant, "the metadata URL", out);
+            }
             continue;
         }
         let is_msol = u
@@ -126,7 +144,9 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let Some(v) = p.value else { continue };
-            if let Some(found) = cx.values.string_value(v) {
+            if let Some(found) = cx.values.string_value(v)
+                && !from_reported(v)
+            {
                 tenant_finding(
                     v.span(),
                     found.trim(),
@@ -144,6 +164,14 @@ mod tests {
 
     fn found(text: &str) -> usize {
         codes_found("config-tenant-mismatch", text).len()
+    }
+
+    #[test]
+    fn a_tenant_variable_is_reported_once_at_its_assignment() {
+        let text = "$TenantId = '0b4c1a35-6f0e-4b4e-9f3c-5d2a7e8c9d10'\nNew-CsOAuthServer microsoft.sts -MetadataUrl \"https://accounts.accesscontrol.windows.net/$TenantId/metadata/json/1\"\nConnect-MgGraph -TenantId $TenantId\n";
+        let found = codes_found("config-tenant-mismatch", text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.starts_with("$TenantId names"));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::catalog::SKYPE_ONLINE_APP_ID;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
-use crate::powershell::ast::{CommandElement, Expression};
+use crate::powershell::ast::{BinaryOperator, CommandElement, Expression};
 use crate::powershell::{NodeRef, walk_node};
 
 pub const RULE: Rule = Rule {
@@ -78,6 +78,20 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    // Operands of comparisons (`$spns -notcontains '...'`): checks of an SPN that the script
+    // writes elsewhere too.
+    let mut compared: HashSet<usize> = HashSet::new();
+    for node in &cx.nodes {
+        if let NodeRef::Expression(Expression::Binary(b)) = node
+            && matches!(b.operator, BinaryOperator::Comparison(..))
+        {
+            compared.insert(b.left.span().start);
+            compared.insert(b.right.span().start);
+        }
+    }
+    // Each unknown SPN once: where it is written rather than compared, else where it is first
+    // compared.
+    let mut sites: Vec<(String, String, crate::powershell::ast::Span, bool)> = Vec::new();
     let prefix = format!("{}/", SKYPE_ONLINE_APP_ID);
     cx.nodes.iter().copied().for_each(|node| {
         let NodeRef::Expression(e) = node else { return };
@@ -104,16 +118,29 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
         {
             return;
         }
-        out.push(RULE.at(
+        sites.push((
+            lower,
+            value.trim().to_owned(),
             e.span(),
+            compared.contains(&e.span().start),
+        ));
+    });
+    let mut reported: HashSet<&str> = HashSet::new();
+    for (spn, shown, span, is_check) in &sites {
+        let written_elsewhere = sites.iter().any(|(other, _, _, c)| other == spn && !c);
+        if (*is_check && written_elsewhere) || !reported.insert(spn.as_str()) {
+            continue;
+        }
+        let fqdn = &spn[prefix.len()..];
+        out.push(RULE.at(
+            *span,
             format!(
-                "the SPN {} names {fqdn}, which is not a pool of the config (its SPNs: {}).",
-                value.trim(),
+                "the SPN {shown} names {fqdn}, which is not a pool of the config (its SPNs: {}).",
                 model.cloud_principals.spns.join(", ")
             ),
             "use the SPN of a pool's external web services FQDN, or add the FQDN to on_premises.web_services_fqdns in the config.",
         ));
-    });
+    }
 }
 
 #[cfg(test)]
@@ -122,6 +149,17 @@ mod tests {
 
     fn found(text: &str) -> usize {
         codes_found("config-unknown-spn", text).len()
+    }
+
+    #[test]
+    fn an_spn_checked_then_added_is_reported_once_where_it_is_added() {
+        let text = "if ($spns -notcontains '00000004-0000-0ff1-ce00-000000000000/pool2.fabrikam.com') {\n    $spns += '00000004-0000-0ff1-ce00-000000000000/pool2.fabrikam.com'\n}\n";
+        let found = codes_found("config-unknown-spn", text);
+        assert_eq!(found.len(), 1);
+        assert!(
+            text[found[0].location.span.unwrap().start..]
+                .starts_with("'00000004-0000-0ff1-ce00-000000000000/pool2.fabrikam.com'\n}")
+        );
     }
 
     #[test]

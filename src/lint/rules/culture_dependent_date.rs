@@ -25,8 +25,8 @@ const DOC: &str = r#"## What it does
 Reports a date written as numbers with the year last (`6/1/2012`, `01.06.2012`, `5/31/2013
 8:00 AM`) where PowerShell turns it into a `DateTime`: a parameter of type DateTime of a compiled
 cmdlet (`New-MsolServicePrincipalCredential -StartDate`/`-EndDate`, `Set-CsCertificate
--EffectiveDate`, `Get-Date -Date`, `New-CsRgsHoliday`...), `[datetime]::Parse('...')`, and a cast
-`[datetime]'...'`. Also through a variable assigned the text once.
+-EffectiveDate`, `Get-Date -Date`, `New-CsRgsHoliday`...), `[datetime]::Parse('...')`,
+`[Convert]::ToDateTime('...')`, and a cast `[datetime]'...'`. Also through a variable assigned the text once.
 
 ## Why it matters
 A string given to a compiled cmdlet's DateTime parameter is read in the current culture of the
@@ -131,6 +131,17 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
         {
             report(cx, &i.arguments[0], Reading::Culture, out);
         }
+        // `[Convert]::ToDateTime('6/1/2012')`: the current culture too.
+        NodeRef::Expression(Expression::Invoke(i))
+            if i.is_static
+                && i.arguments.len() == 1
+                && i.member
+                    .as_str()
+                    .is_some_and(|m| m.eq_ignore_ascii_case("ToDateTime"))
+                && matches!(&i.target, Expression::Type(t) if is_convert(&t.type_name)) =>
+        {
+            report(cx, &i.arguments[0], Reading::Culture, out);
+        }
         NodeRef::Statement(Statement::Assignment(a)) => {
             if let Expression::Convert(c) = &a.target
                 && is_datetime(&c.type_name)
@@ -141,6 +152,16 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
         }
         _ => {}
     });
+}
+
+/// `[Convert]`, `[System.Convert]`.
+fn is_convert(t: &crate::powershell::ast::TypeName) -> bool {
+    t.generic_arguments.is_empty()
+        && t.array_ranks.is_empty()
+        && matches!(
+            t.name.to_ascii_lowercase().as_str(),
+            "convert" | "system.convert"
+        )
 }
 
 fn is_datetime(t: &crate::powershell::ast::TypeName) -> bool {
@@ -187,6 +208,8 @@ fn report(cx: &ScriptContext<'_>, value: &Expression, reading: Reading, out: &mu
         return;
     }
     let written = text.trim();
+    // A cast with dots or dashes is read month first too, but with less certainty of how the
+    // invariant culture takes those separators: found, not fixed.
     let meant = match reading {
         Reading::Invariant if n.separator == '/' => {
             n.reading(Order::MonthFirst).or_else(|| n.only_reading())
@@ -229,7 +252,7 @@ fn message(written: &str, n: &NumericDate, reading: Reading) -> String {
         );
     }
     match reading {
-        Reading::Invariant if n.separator == '/' => match (month_first, day_first) {
+        Reading::Invariant => match (month_first, day_first) {
             (Some(m), Some(d)) if m != d => format!(
                 "a cast reads `{written}` month first on every machine ({m}), but a reader where the day comes first takes it for {d}."
             ),
@@ -314,6 +337,15 @@ mod tests {
         );
         assert_eq!(found("Get-Date -Date 6/1/2012 -Format o").len(), 1);
         assert_eq!(found("[DateTime]::Parse('6/1/2012')").len(), 1);
+        assert_eq!(found("[System.Convert]::ToDateTime('6/1/2012')").len(), 1);
+        assert!(found("[Convert]::ToDateTime('2012-06-01')").is_empty());
+        // A cast is month first whatever the separator: `13.01.2026` fails on every machine.
+        let cast = found("[datetime]'13.01.2026'");
+        assert!(
+            cast[0].message.contains("fails on every machine"),
+            "{}",
+            cast[0].message
+        );
         assert_eq!(found("$d = [datetime]'6/1/2012'").len(), 1);
         assert_eq!(found("[datetime]$d = '6/1/2012 10:00 PM'").len(), 1);
         assert_eq!(

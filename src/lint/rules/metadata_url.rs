@@ -114,6 +114,18 @@ fn problem(cx: &ScriptContext<'_>, url: &MetadataUrl<'_>) -> Option<Diagnostic> 
             "write `https://`.",
         ));
     }
+    // A known host with another port: the host is right, the port is not.
+    if let Some((name, port)) = bare.rsplit_once(':')
+        && !host.contains(HOLE)
+        && !known_host
+        && metadata_host_cloud(name).is_some()
+    {
+        return Some(RULE.at(
+            at(host),
+            format!("the metadata URL names port `{port}` of `{name}`: the authorization server serves its metadata on the HTTPS port (443) only."),
+            format!("write `https://{name}/...` without a port."),
+        ));
+    }
     if !host.contains(HOLE) && !known_host {
         let hosts: Vec<String> = [
             CloudFamily::Worldwide,
@@ -247,6 +259,10 @@ mod tests {
             let text = server(url);
             assert_eq!(found(&text).len(), 1, "{text}: {:?}", found(&text));
         }
+        let port = found(&server(
+            "\"https://accounts.accesscontrol.windows.net:8443/$TenantId/metadata/json/1\"",
+        ));
+        assert!(port[0].contains("port `8443`"), "{port:?}");
         // Through a variable whose tenant part is not known.
         assert_eq!(
             found("$url = \"http://accounts.accesscontrol.windows.net/$TenantId/metadata/json/1\"\nNew-CsOAuthServer microsoft.sts -MetadataUrl $url\n").len(),

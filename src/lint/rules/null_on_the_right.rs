@@ -68,10 +68,12 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
             }
             _ => left.text(text).to_owned(),
         };
-        let word = if op == ComparisonOperator::Eq {
-            "-eq"
-        } else {
-            "-ne"
+        // The operator as written (`-ieq`, `-CNE`), for the message.
+        let written = text.get(left.end..right.start).map(str::trim);
+        let word = match written {
+            Some(w) if w.starts_with('-') && !w.contains(char::is_whitespace) => w,
+            _ if op == ComparisonOperator::Eq => "-eq",
+            _ => "-ne",
         };
         out.push(
             RULE.at(
@@ -111,6 +113,11 @@ mod tests {
         let text = "if ($a -eq $null -or (Get-X).Y -INE $NULL) {}\n";
         let found = codes_found("null-on-the-right", text);
         assert_eq!(found.len(), 2);
+        assert!(
+            found[1].message.contains("on the right of `-INE`"),
+            "{}",
+            found[1].message
+        );
         let (fixed, _) = fix::apply(text, found.iter().filter_map(|d| d.fix.as_ref())).unwrap();
         assert_eq!(fixed, "if ($null -eq $a -or $NULL -INE (Get-X).Y) {}\n");
     }

@@ -3,7 +3,8 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
-use crate::powershell::ast::Expression;
+use crate::powershell::NodeRef;
+use crate::powershell::ast::{Expression, PipelineElement};
 
 pub const RULE: Rule = Rule {
     code: "plaintext-password",
@@ -17,8 +18,10 @@ pub const RULE: Rule = Rule {
 
 const DOC: &str = r#"## What it does
 Reports a literal password: `ConvertTo-SecureString 'text' -AsPlainText` (also through a
-variable the script assigns a literal), a literal string given to a `-Password` parameter, and
-a `PSCredential` built from a literal user name and password.
+variable the script assigns a literal, and `'text' | ConvertTo-SecureString -AsPlainText`), a
+literal string given to a `-Password` parameter, and a `NetworkCredential` built with a literal
+password (`[System.Net.NetworkCredential]::new('user', 'text')`, `New-Object`). A `PSCredential`
+built from such a SecureString is found at the `ConvertTo-SecureString`.
 
 ## Why it matters
 Scripts are copied to file shares, wikis, tickets and source control. A password in one is read
@@ -51,12 +54,7 @@ const PASSWORD_PARAMETERS: &[&str] = &["Password", "Passwd", "Pwd", "PlainTextPa
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
     for u in &cx.commands {
         if u.is("ConvertTo-SecureString") {
-            let plain = u.binding.parameters.iter().any(|p| {
-                p.name_as_written.len() >= 2
-                    && "AsPlainText"
-                        .get(..p.name_as_written.len())
-                        .is_some_and(|s| s.eq_ignore_ascii_case(p.name_as_written))
-            });
+            let plain = as_plain_text(u);
             let value = u
                 .binding
                 .value("String")
@@ -73,6 +71,23 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
                 ));
             }
             continue;
+        }
+        // `New-Object System.Net.NetworkCredential('user', 'password')`.
+        if u.is("New-Object")
+            && let Some(type_name) = u
+                .binding
+                .value("TypeName")
+                .or_else(|| u.binding.positionals.first().map(|p| p.value))
+                .and_then(|t| cx.values.string_value(t))
+            && is_network_credential(&type_name)
+            && let Some(arguments) = u
+                .binding
+                .value("ArgumentList")
+                .or_else(|| u.binding.positionals.get(1).map(|p| p.value))
+            && let Some(password) = second_argument(arguments)
+            && literal(password, cx)
+        {
+            out.push(network_credential(password));
         }
         for p in &u.binding.parameters {
             let name = p
@@ -96,6 +111,84 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    for node in &cx.nodes {
+        match node {
+            // `'text' | ConvertTo-SecureString -AsPlainText -Force`.
+            NodeRef::Pipeline(p) => {
+                if let [
+                    PipelineElement::Expression(first),
+                    PipelineElement::Command(second),
+                    ..,
+                ] = p.elements.as_slice()
+                    && second
+                        .name()
+                        .is_some_and(|n| n.eq_ignore_ascii_case("ConvertTo-SecureString"))
+                    && second.arguments().next().is_none()
+                    && literal(&first.expression, cx)
+                    && cx
+                        .commands
+                        .iter()
+                        .find(|u| std::ptr::eq(u.command, second))
+                        .is_some_and(as_plain_text)
+                {
+                    out.push(RULE.at(
+                        first.expression.span(),
+                        "this password is written in the script: everyone who sees the file, or a copy of it, has it.",
+                        "prompt for it (`Get-Credential`, `Read-Host -AsSecureString`) or read it from a vault; then change the password.",
+                    ));
+                }
+            }
+            // `[System.Net.NetworkCredential]::new('user', 'password')`.
+            NodeRef::Expression(Expression::Invoke(i))
+                if i.is_static
+                    && i.member
+                        .as_str()
+                        .is_some_and(|m| m.eq_ignore_ascii_case("new"))
+                    && matches!(&i.target, Expression::Type(t) if is_network_credential(&t.type_name.name))
+                    && i.arguments.len() >= 2
+                    && literal(&i.arguments[1], cx) =>
+            {
+                out.push(network_credential(&i.arguments[1]));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether the command has `-AsPlainText` (or a prefix of it).
+fn as_plain_text(u: &crate::semantic::CommandUse<'_>) -> bool {
+    u.binding.parameters.iter().any(|p| {
+        p.name_as_written.len() >= 2
+            && "AsPlainText"
+                .get(..p.name_as_written.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(p.name_as_written))
+    })
+}
+
+fn is_network_credential(name: &str) -> bool {
+    let name = name.trim();
+    name.eq_ignore_ascii_case("System.Net.NetworkCredential")
+        || name.eq_ignore_ascii_case("Net.NetworkCredential")
+}
+
+/// The second of the arguments `('user', 'password')` or `'user', 'password'`.
+fn second_argument(arguments: &Expression) -> Option<&Expression> {
+    match arguments {
+        Expression::Paren(p) => match crate::semantic::values::single_expression(&p.pipeline)? {
+            Expression::Array(a) => a.elements.get(1),
+            _ => None,
+        },
+        Expression::Array(a) => a.elements.get(1),
+        _ => None,
+    }
+}
+
+fn network_credential(password: &Expression) -> Diagnostic {
+    RULE.at(
+        password.span(),
+        "this password is written in the script, as a NetworkCredential's: everyone who sees the file, or a copy of it, has it.",
+        "prompt for the credential (`Get-Credential`, then `.GetNetworkCredential()`) or read it from a vault; then change the password.",
+    )
 }
 
 /// A non-empty literal string, or a variable holding one.
@@ -127,6 +220,24 @@ mod tests {
             1
         );
         assert_eq!(found("New-LocalUser -Name x -Password 'Secret1'"), 1);
+        assert_eq!(
+            found("$s = ('Winter2026!' | ConvertTo-SecureString -AsPlainText -Force)"),
+            1
+        );
+        assert_eq!(
+            found("$c = [System.Net.NetworkCredential]::new('svc', 'Winter2026!')"),
+            1
+        );
+        assert_eq!(
+            found("$c = New-Object System.Net.NetworkCredential('svc', 'Winter2026!')"),
+            1
+        );
+        assert_eq!(
+            found(
+                "$c = New-Object -TypeName Net.NetworkCredential -ArgumentList 'svc', 'Winter2026!'"
+            ),
+            1
+        );
     }
 
     #[test]
@@ -143,5 +254,15 @@ mod tests {
         assert_eq!(found("ConvertTo-SecureString $encrypted"), 0);
         assert_eq!(found("New-LocalUser -Name x -Password $secure"), 0);
         assert_eq!(found("ConvertTo-SecureString '' -AsPlainText -Force"), 0);
+        assert_eq!(
+            found("$plain | ConvertTo-SecureString -AsPlainText -Force"),
+            0
+        );
+        assert_eq!(found("'x' | ConvertTo-SecureString"), 0);
+        assert_eq!(
+            found("$c = [System.Net.NetworkCredential]::new('svc', $secure)"),
+            0
+        );
+        assert_eq!(found("$c = New-Object System.Net.NetworkCredential"), 0);
     }
 }
