@@ -8,6 +8,7 @@ use super::rules;
 /// Every rule.
 pub static RULES: &[&Rule] = &[
     &rules::syntax_error::RULE,
+    &rules::broken_line_continuation::RULE,
     // cmdlets: add rules of Group::Cmdlets below this line.
     &rules::unknown_parameter::RULE,
     &rules::abbreviated_parameter::RULE,

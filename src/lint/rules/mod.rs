@@ -1,6 +1,7 @@
 //! One file per rule: its code, severity, documentation and check. The table in
 //! `registry.rs` lists them.
 
+pub mod broken_line_continuation;
 pub mod invalid_suppression;
 pub mod syntax_error;
 pub mod unused_suppression;
