@@ -128,7 +128,11 @@ pub fn list_writes<'a>(cx: &Analysis<'a>) -> Vec<ListWrite<'a>> {
                 }
                 continue;
             }
-            let Some(text) = cx.values.string_value(body) else {
+            let Some(text) = cx
+                .values
+                .string_value(body)
+                .or_else(|| json_with_holes(cx, body))
+            else {
                 continue;
             };
             let Ok(serde_json::Value::Object(map)) = serde_json::from_str(&text) else {
@@ -142,7 +146,7 @@ pub fn list_writes<'a>(cx: &Analysis<'a>) -> Vec<ListWrite<'a>> {
                     out.push(ListWrite {
                         kind,
                         value: ListValue::Json(items.clone()),
-                        span: written_at(cx, body).unwrap_or(body.span()),
+                        span: written_at(cx, body).unwrap_or_else(|| follow(cx, body).span()),
                         command: u.command.span,
                         by: "Invoke-MgGraphRequest -Method PATCH".to_string(),
                     });
@@ -151,6 +155,27 @@ pub fn list_writes<'a>(cx: &Analysis<'a>) -> Vec<ListWrite<'a>> {
         }
     }
     out
+}
+
+/// The text of a double-quoted string (or here-string) whose parts are not known, each part
+/// standing as the word `hole`: JSON that parses only when every part is inside a JSON string
+/// (`"key": "$b64"`), never when one stands for JSON itself (`"keyCredentials": [$keys]`).
+fn json_with_holes(cx: &Analysis<'_>, body: &Expression) -> Option<String> {
+    let Expression::ExpandableString(s) = follow(cx, body) else {
+        return None;
+    };
+    let text = cx.text();
+    let mut out = String::with_capacity(s.value.len());
+    let mut cursor = 0;
+    for part in &s.parts {
+        let written = part.span().text(text);
+        let at = cursor + s.value.get(cursor..)?.find(written)?;
+        out.push_str(&s.value[cursor..at]);
+        out.push_str("hole");
+        cursor = at + written.len();
+    }
+    out.push_str(s.value.get(cursor..)?);
+    Some(out)
 }
 
 /// The hashtable a `ConvertTo-Json` turns into a request body: `$h | ConvertTo-Json`,

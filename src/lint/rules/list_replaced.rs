@@ -24,8 +24,9 @@ does not start from the existing one: a literal name or array
 (`Set-MsolServicePrincipal -ServicePrincipalNames '00000004-.../lync.contoso.com'`), a new
 hashtable (`Update-MgServicePrincipal -KeyCredentials @{...}`), a list built in steps from
 nothing read (`$l = @(); $l += $newKey`, a new `List[string]` and `.Add('...')`), the same in
-`-BodyParameter`, or a body of `Invoke-MgGraphRequest -Method PATCH` (JSON text, a hashtable,
-or a hashtable through `ConvertTo-Json`). A list built from the principal's own
+`-BodyParameter`, or a body of `Invoke-MgGraphRequest -Method PATCH` (JSON text, also with
+variables inside its strings, `"key": "$b64"`; a hashtable, or a hashtable through
+`ConvertTo-Json`). A list built from the principal's own
 (`$sp.ServicePrincipalNames + $new`, `$l = $sp.KeyCredentials; $l += $new`, a variable read with
 `Get-*`) is fine, and so is a write in a branch that runs only when the principal has no such
 list yet (`if (-not $sp.KeyCredentials)`, `if ($sp.KeyCredentials.Count -eq 0)`, the `else` of
@@ -173,6 +174,9 @@ mod tests {
             // A PATCH body made with ConvertTo-Json.
             "$json = @{ keyCredentials = @(@{ type = 'AsymmetricX509Cert'; usage = 'Verify'; key = $b64 }) } | ConvertTo-Json -Depth 4\nInvoke-MgGraphRequest -Method PATCH -Uri \"v1.0/servicePrincipals/$($sp.Id)\" -Body $json",
             "Invoke-MgGraphRequest -Method PATCH -Uri $u -Body (ConvertTo-Json -Depth 4 @{ servicePrincipalNames = @('00000004-0000-0ff1-ce00-000000000000/a.fabrikam.com') })",
+            // JSON text with unknown parts inside its strings.
+            "$b64 = $env:CERT_B64\n$inline = \"{ `\"keyCredentials`\": [ { `\"type`\": `\"AsymmetricX509Cert`\", `\"usage`\": `\"Verify`\", `\"key`\": `\"$b64`\" } ] }\"\nInvoke-MgGraphRequest -Method PATCH -Uri $u -Body $inline",
+            "$body = @\"\n{ \"keyCredentials\": [ { \"type\": \"AsymmetricX509Cert\", \"usage\": \"Verify\", \"key\": \"$([Convert]::ToBase64String($cer.RawData))\" } ] }\n\"@\nInvoke-MgGraphRequest -Method PATCH -Uri $u -Body $body",
         ] {
             assert_eq!(found(&format!("{key}{text}")), 1, "{text}");
         }
@@ -196,6 +200,9 @@ mod tests {
             "$l = [System.Collections.Generic.List[string]]::new()\n$l.AddRange([string[]]$sp.ServicePrincipalNames)\n$l.Add('00000004-0000-0ff1-ce00-000000000000/a.fabrikam.com')\nUpdate-MgServicePrincipal -ServicePrincipalId $sp.Id -ServicePrincipalNames $l",
             "$l = New-Object System.Collections.ArrayList\nforeach ($n in $sp.ServicePrincipalNames) { [void]$l.Add($n) }\n[void]$l.Add('00000004-0000-0ff1-ce00-000000000000/a.fabrikam.com')\nSet-MsolServicePrincipal -AppPrincipalId $id -ServicePrincipalNames $l",
             "$json = @{ keyCredentials = @($sp.KeyCredentials) + $newKey } | ConvertTo-Json -Depth 4\nInvoke-MgGraphRequest -Method PATCH -Uri $u -Body $json",
+            // An unknown part that stands for JSON itself.
+            "$keys = ConvertTo-Json @($sp.KeyCredentials) -Depth 4\n$body = \"{ `\"keyCredentials`\": $keys }\"\nInvoke-MgGraphRequest -Method PATCH -Uri $u -Body $body",
+            "$body = @\"\n{ \"keyCredentials\": [ $($old -join ','), { \"type\": \"AsymmetricX509Cert\", \"key\": \"$b64\" } ] }\n\"@\nInvoke-MgGraphRequest -Method PATCH -Uri $u -Body $body",
         ] {
             assert_eq!(found(&format!("{key}{text}")), 0, "{text}");
         }
