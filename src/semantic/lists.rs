@@ -412,7 +412,7 @@ fn built_list(
             NodeRef::Expression(Expression::ScriptBlock(b)) => loops.push(b.span),
             NodeRef::Parameter(p) if variable_key(&p.variable) == key => return None,
             NodeRef::Statement(Statement::Assignment(a)) if a.span.start < at => {
-                if !root_variable(&a.target).is_some_and(|r| variable_key(r) == key) {
+                if root_variable(&a.target).is_none_or(|r| variable_key(r) != key) {
                     continue;
                 }
                 if !this(&a.target) {
