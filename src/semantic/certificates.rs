@@ -78,6 +78,84 @@ pub fn embedded_certificates(cx: &Analysis<'_>) -> Vec<Embedded> {
     found
 }
 
+/// A secret written in the script: a private key or a PFX.
+#[derive(Debug, Clone)]
+pub struct EmbeddedSecret {
+    pub kind: CertErrorKind,
+    /// Where its text is written.
+    pub span: Span,
+}
+
+/// Whether a string may hold a private key or a PFX, before it is decoded: a PEM block whose
+/// BEGIN line names a private key and whose body has at least a line of Base64 (not a label
+/// looked for, `$pem -match '-----BEGIN PRIVATE KEY-----'`, nor a template with `...`), or one
+/// line of Base64 of some length that starts as DER does (`MI`).
+fn may_be_secret(text: &str) -> bool {
+    let base64 = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=');
+    if let Some(begin) = text.find("-----BEGIN ") {
+        let rest = &text[begin..];
+        let Some((label, body)) = rest["-----BEGIN ".len()..].split_once("-----") else {
+            return false;
+        };
+        if !label.contains("PRIVATE KEY") {
+            return false;
+        }
+        let body = body.split("-----END").next().unwrap_or("");
+        let digits: usize = body
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.contains(':'))
+            .filter(|l| l.bytes().all(base64))
+            .map(str::len)
+            .sum();
+        return digits >= 64;
+    }
+    let t = text.trim();
+    t.len() >= 100 && t.starts_with("MI") && t.bytes().all(base64)
+}
+
+/// Every private key or PFX written in the script, in strings, here-strings and the known
+/// values of variables (`-join @(...)`), each once, where it is written.
+pub fn embedded_secrets(cx: &Analysis<'_>) -> Vec<EmbeddedSecret> {
+    let mut found: Vec<EmbeddedSecret> = Vec::new();
+    let text = cx.text();
+    if !text.contains("PRIVATE KEY-----") && !text.contains("MI") {
+        return found;
+    }
+    let add = |value: &str, span: Span, found: &mut Vec<EmbeddedSecret>| {
+        if !may_be_secret(value) {
+            return;
+        }
+        if let Err(kind @ (CertErrorKind::PrivateKey { .. } | CertErrorKind::Pfx)) = decode(value) {
+            found.push(EmbeddedSecret { kind, span });
+        }
+    };
+    cx.nodes.iter().copied().for_each(|node| match node {
+        NodeRef::Expression(e @ Expression::String(s)) => add(&s.value, e.span(), &mut found),
+        NodeRef::Expression(e @ Expression::ExpandableString(s)) if s.parts.is_empty() => {
+            add(&s.value, e.span(), &mut found)
+        }
+        NodeRef::Statement(Statement::Assignment(a)) => {
+            if let Expression::Variable(v) = &a.target
+                && let Some(known) = cx.values.assigned(&v.name)
+                && known.assignment == a.span
+                && !matches!(
+                    known.expression,
+                    Expression::String(_) | Expression::ExpandableString(_)
+                )
+                && let Some(text) = known.value.as_str()
+            {
+                add(text, known.expression.span(), &mut found);
+            }
+        }
+        _ => {}
+    });
+    found.sort_by_key(|e| e.span.start);
+    let mut seen = HashSet::new();
+    found.retain(|e| seen.insert(e.span.start));
+    found
+}
+
 /// The certificates written in a script that deals with key credentials (creates one, or
 /// writes a principal's key list): there a certificate in a string is the one uploaded. In
 /// other scripts (a test suite's code-signing certificate, a module's trusted roots) a

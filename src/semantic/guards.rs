@@ -8,7 +8,12 @@ use crate::powershell::walk_node;
 use std::collections::HashSet;
 
 use crate::powershell::NodeRef;
-use crate::powershell::ast::{BinaryOperator, ComparisonOperator, Expression, Span, Statement};
+use crate::powershell::ast::{
+    BinaryOperator, ComparisonOperator, Expression, Span, Statement, UnaryOperator,
+};
+
+use super::values::single_expression;
+use super::variables::MAX_HOPS;
 
 use super::Analysis;
 use super::variables::{variable_key, variables_in};
@@ -283,6 +288,181 @@ pub fn conditions_mention(
             })
         })
     })
+}
+
+/// What a condition tells of a list when it is true and when it is false: `Some(true)` the list
+/// is empty (or absent), `Some(false)` it has items.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Emptiness {
+    when_true: Option<bool>,
+    when_false: Option<bool>,
+}
+
+impl Emptiness {
+    /// True exactly when the list has items.
+    const HAS_ITEMS: Emptiness = Emptiness {
+        when_true: Some(false),
+        when_false: Some(true),
+    };
+
+    fn not(self) -> Emptiness {
+        Emptiness {
+            when_true: self.when_false,
+            when_false: self.when_true,
+        }
+    }
+}
+
+/// Whether `e` is a principal's list `property` (lower case): `$sp.KeyCredentials`,
+/// `(Get-MgServicePrincipal ...).KeyCredentials`, `@($sp.KeyCredentials)`, or a variable assigned
+/// once from one.
+fn is_list(cx: &Analysis<'_>, e: &Expression, property: &str, hops: usize) -> bool {
+    match e {
+        Expression::Member(m) => m
+            .member
+            .as_str()
+            .is_some_and(|n| n.eq_ignore_ascii_case(property)),
+        Expression::Paren(p) => {
+            single_expression(&p.pipeline).is_some_and(|x| is_list(cx, x, property, hops))
+        }
+        Expression::ArrayExpression(s) => match s.statements.as_slice() {
+            [one] => single_expression(one).is_some_and(|x| is_list(cx, x, property, hops)),
+            _ => false,
+        },
+        Expression::Variable(v) if hops > 0 => cx
+            .values
+            .assignment_at(v)
+            .and_then(|a| a.expression)
+            .is_some_and(|x| is_list(cx, x, property, hops - 1)),
+        _ => false,
+    }
+}
+
+/// The number of items of the list `e` counts (`$sp.KeyCredentials.Count`, `.Length`).
+fn is_count(cx: &Analysis<'_>, e: &Expression, property: &str) -> bool {
+    match e {
+        Expression::Member(m) => {
+            m.member.as_str().is_some_and(|n| {
+                n.eq_ignore_ascii_case("count") || n.eq_ignore_ascii_case("length")
+            }) && is_list(cx, &m.target, property, MAX_HOPS)
+        }
+        Expression::Paren(p) => {
+            single_expression(&p.pipeline).is_some_and(|x| is_count(cx, x, property))
+        }
+        _ => false,
+    }
+}
+
+fn emptiness(cx: &Analysis<'_>, e: &Expression, property: &str, depth: usize) -> Emptiness {
+    if depth == 0 {
+        return Emptiness::default();
+    }
+    let is_null = |x: &Expression| matches!(x, Expression::Variable(v) if v.name.eq_ignore_ascii_case("null"));
+    let number = |x: &Expression| match x {
+        Expression::Number(n) => n.text.parse::<i64>().ok(),
+        _ => None,
+    };
+    match e {
+        Expression::Paren(p) => single_expression(&p.pipeline)
+            .map_or_else(Emptiness::default, |x| {
+                emptiness(cx, x, property, depth - 1)
+            }),
+        Expression::Unary(u)
+            if matches!(u.operator, UnaryOperator::Not | UnaryOperator::Exclaim) =>
+        {
+            emptiness(cx, &u.operand, property, depth - 1).not()
+        }
+        Expression::Binary(b) => match b.operator {
+            BinaryOperator::And => {
+                let (l, r) = (
+                    emptiness(cx, &b.left, property, depth - 1),
+                    emptiness(cx, &b.right, property, depth - 1),
+                );
+                Emptiness {
+                    when_true: l.when_true.or(r.when_true),
+                    when_false: l.when_false.filter(|_| l.when_false == r.when_false),
+                }
+            }
+            BinaryOperator::Or => {
+                let (l, r) = (
+                    emptiness(cx, &b.left, property, depth - 1),
+                    emptiness(cx, &b.right, property, depth - 1),
+                );
+                Emptiness {
+                    when_true: l.when_true.filter(|_| l.when_true == r.when_true),
+                    when_false: l.when_false.or(r.when_false),
+                }
+            }
+            BinaryOperator::Comparison(op, _) => {
+                use ComparisonOperator::{Eq, Ge, Gt, Le, Lt, Ne};
+                // `$null -eq $list`, `$list -ne $null`.
+                let list = |x: &Expression| is_list(cx, x, property, MAX_HOPS);
+                if (is_null(&b.left) && list(&b.right)) || (is_null(&b.right) && list(&b.left)) {
+                    return match op {
+                        Eq => Emptiness::HAS_ITEMS.not(),
+                        Ne => Emptiness::HAS_ITEMS,
+                        _ => Emptiness::default(),
+                    };
+                }
+                // The count against 0 or 1, on either side.
+                let (n, op) = if is_count(cx, &b.left, property)
+                    && let Some(n) = number(&b.right)
+                {
+                    (n, op)
+                } else if is_count(cx, &b.right, property)
+                    && let Some(n) = number(&b.left)
+                {
+                    let flipped = match op {
+                        Gt => Lt,
+                        Lt => Gt,
+                        Ge => Le,
+                        Le => Ge,
+                        other => other,
+                    };
+                    (n, flipped)
+                } else {
+                    return Emptiness::default();
+                };
+                match (op, n) {
+                    (Eq, 0) | (Lt, 1) | (Le, 0) => Emptiness::HAS_ITEMS.not(),
+                    (Ne, 0) | (Gt, 0) | (Ge, 1) => Emptiness::HAS_ITEMS,
+                    _ => Emptiness::default(),
+                }
+            }
+            _ => Emptiness::default(),
+        },
+        x if is_list(cx, x, property, MAX_HOPS) || is_count(cx, x, property) => {
+            Emptiness::HAS_ITEMS
+        }
+        _ => Emptiness::default(),
+    }
+}
+
+/// Whether the branch of `s` that holds `offset` runs only when the principal's list `property`
+/// (lower case) is empty or absent: `if (-not $sp.KeyCredentials) { here }`,
+/// `if ($sp.KeyCredentials.Count -gt 0) { } else { here }`. A condition that only checks the
+/// principal exists, or that the list has items, decides nothing of the kind.
+pub fn branch_runs_on_empty_list(
+    cx: &Analysis<'_>,
+    s: &crate::powershell::ast::IfStatement,
+    offset: usize,
+    property: &str,
+) -> bool {
+    let facts = |c: &crate::powershell::ast::IfClause| {
+        single_expression(&c.condition)
+            .map_or_else(Emptiness::default, |e| emptiness(cx, e, property, 32))
+    };
+    let holds = |span: Span| span.start <= offset && offset < span.end;
+    for (k, clause) in s.clauses.iter().enumerate() {
+        if holds(clause.body.span) {
+            return facts(clause).when_true == Some(true)
+                || s.clauses[..k]
+                    .iter()
+                    .any(|c| facts(c).when_false == Some(true));
+        }
+    }
+    s.else_body.as_ref().is_some_and(|e| holds(e.span))
+        && s.clauses.iter().any(|c| facts(c).when_false == Some(true))
 }
 
 #[cfg(test)]

@@ -27,8 +27,11 @@ const DOC: &str = r#"## What it does
 Follows the script's own flow, top to bottom (the body of a function counts where the function
 is called, a script block where it runs at once: `ForEach-Object`, `Where-Object`, `& { }`), and
 reports an MSOnline cmdlet (`*-Msol*`) that runs before `Connect-MsolService`, or a Microsoft
-Graph cmdlet (`*-Mg*`, `Invoke-MgGraphRequest`) that runs before `Connect-MgGraph`; also one that
-runs before the `Import-Module` of its module when the module is imported from a path.
+Graph cmdlet (`*-Mg*`, `Invoke-MgGraphRequest`) that runs before `Connect-MgGraph` (or after a
+`Disconnect-MgGraph` that always runs, before the next `Connect-MgGraph`); also one that runs
+before the `Import-Module` of its module when the module is imported from a path. A cmdlet in a
+function is reported once, in the function, with the line of the call that runs it too early; a
+function called only after the connection, or never, is not.
 
 A file without any `Connect-*` of that service at its top level is not judged: it is dot-sourced,
 a module, or run in a session that is already connected. Neither is a probe made to decide
@@ -153,6 +156,8 @@ enum Event {
     ImportPath(Service),
     Import(Service),
     Use(Service),
+    /// `Disconnect-MgGraph`.
+    Disconnect(Service),
     /// Something that may connect, out of sight: a dot-sourced or called script, a `Connect-*`
     /// command the file does not define, a module imported from a path. Nothing after it is
     /// judged.
@@ -214,7 +219,8 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
         }
         NodeRef::Expression(Expression::ScriptBlock(b)) => deferred.push(b.span),
         NodeRef::Statement(Statement::Function(f)) => {
-            functions.push((f.name.to_ascii_lowercase(), f.span));
+            let name = f.name.rsplit_once(':').map_or(f.name.as_str(), |(_, n)| n);
+            functions.push((name.to_ascii_lowercase(), f.span));
             deferred.push(f.span);
         }
         NodeRef::Statement(s @ (Statement::If(_) | Statement::Try(_))) => probes.push(s.span()),
@@ -225,11 +231,18 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
     });
     deferred.retain(|s| !immediate.contains(&s.start));
     let deferred = Nesting::new(deferred);
+    let function_at: HashMap<usize, &str> = functions
+        .iter()
+        .map(|(n, s)| (s.start, n.as_str()))
+        .collect();
     let local: HashSet<&str> = functions.iter().map(|(n, _)| n.as_str()).collect();
 
-    // What each command does; what each function does when called (its body, and the functions
-    // it calls, to a fixed point).
+    // What each command does.
     let event = |u: &CommandUse<'_>| -> Option<Event> {
+        if matches!(u.command.name, Expression::ScriptBlock(_)) {
+            // `& { ... }`, `. { ... }`: the block's commands are judged where they are.
+            return None;
+        }
         if u.command.invocation == Some(InvocationOperator::DotSource) {
             return Some(Event::Unknown);
         }
@@ -246,6 +259,9 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
         }
         if name.eq_ignore_ascii_case("Connect-MgGraph") {
             return Some(Event::Connect(Service::Graph));
+        }
+        if name.eq_ignore_ascii_case("Disconnect-MgGraph") {
+            return Some(Event::Disconnect(Service::Graph));
         }
         if let Some((service, path)) = imports(cx, u) {
             return Some(if path {
@@ -272,126 +288,160 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
         }
         needs(name).map(Event::Use)
     };
-    let mut body_events: HashMap<&str, HashSet<Event>> = HashMap::new();
-    let mut body_calls: HashMap<&str, HashSet<String>> = HashMap::new();
-    {
-        let mut sorted: Vec<&(String, Span)> = functions.iter().collect();
-        sorted.sort_by_key(|(_, s)| s.start);
-        let mut next = 0;
-        let mut open: Vec<&(String, Span)> = Vec::new();
-        for u in &cx.commands {
-            let at = u.command.span.start;
-            open.retain(|(_, s)| at < s.end);
-            while next < sorted.len() && sorted[next].1.start <= at {
-                if at < sorted[next].1.end {
-                    open.push(sorted[next]);
-                }
-                next += 1;
-            }
-            for (name, _) in &open {
-                if let Some(e) = event(u)
-                    && !matches!(e, Event::Use(_))
-                {
-                    body_events.entry(name.as_str()).or_default().insert(e);
-                }
-                if let Some(called) = u.name
-                    && local.contains(called.to_ascii_lowercase().as_str())
-                {
-                    body_calls
-                        .entry(name.as_str())
-                        .or_default()
-                        .insert(called.to_ascii_lowercase());
-                }
-            }
-        }
+
+    // The steps of the top level and of each function's body, in order: what a command does,
+    // or a call of a function of the file. A command belongs to the innermost function around
+    // it; one in a block that does not run at once belongs to none.
+    enum Step<'s, 'a> {
+        Event(Event, &'s CommandUse<'a>),
+        Call(&'s str, &'s CommandUse<'a>),
     }
-    for _ in 0..functions.len().min(16) {
-        let mut changed = false;
-        for (name, calls) in &body_calls {
-            let mut gained: HashSet<Event> = HashSet::new();
-            for c in calls {
-                if let Some(events) = body_events.get(c.as_str()) {
-                    gained.extend(events.iter().copied());
-                }
-            }
-            let entry = body_events.entry(name).or_default();
-            for e in gained {
-                changed |= entry.insert(e);
-            }
-        }
-        if !changed {
-            break;
+    let mut top: Vec<Step<'_, '_>> = Vec::new();
+    let mut bodies: HashMap<&str, Vec<Step<'_, '_>>> = HashMap::new();
+    for u in &cx.commands {
+        let at = u.command.span.start;
+        let steps = match deferred.containing(at).first() {
+            None => &mut top,
+            Some(region) => match function_at.get(&region.start) {
+                Some(name) => bodies.entry(name).or_default(),
+                None => continue,
+            },
+        };
+        if let Some(e) = event(u) {
+            steps.push(Step::Event(e, u));
+        } else if let Some(name) = u.name
+            && let Some(name) = local.get(name.to_ascii_lowercase().as_str())
+        {
+            steps.push(Step::Call(name, u));
         }
     }
 
-    // The top-level flow.
-    let mut flow: Vec<(usize, Event, &CommandUse<'_>)> = Vec::new();
-    for u in &cx.commands {
-        let at = u.command.span.start;
-        if deferred.holds(at) {
-            continue;
-        }
-        if let Some(e) = event(u) {
-            flow.push((at, e, u));
-        } else if let Some(name) = u.name
-            && let Some(events) = body_events.get(name.to_ascii_lowercase().as_str())
-        {
-            for e in events {
-                flow.push((at, *e, u));
+    // The top-level flow, a function's body where it is called (to a depth of 16, each
+    // function once on the way down).
+    struct Item<'s, 'a> {
+        /// Where it happens at the top level: the command, or the call of its function.
+        at: Span,
+        /// The command itself.
+        site: &'s CommandUse<'a>,
+        event: Event,
+    }
+    fn expand<'s, 'a>(
+        steps: &'s [Step<'s, 'a>],
+        at: Option<Span>,
+        bodies: &'s HashMap<&str, Vec<Step<'s, 'a>>>,
+        stack: &mut Vec<&'s str>,
+        flow: &mut Vec<Item<'s, 'a>>,
+    ) {
+        for step in steps {
+            if flow.len() >= 10_000 {
+                return;
+            }
+            match step {
+                Step::Event(event, u) => flow.push(Item {
+                    at: at.unwrap_or(u.command.span),
+                    site: u,
+                    event: *event,
+                }),
+                Step::Call(name, u) => {
+                    if stack.len() < 16
+                        && !stack.contains(name)
+                        && let Some(body) = bodies.get(name)
+                    {
+                        stack.push(name);
+                        expand(
+                            body,
+                            Some(at.unwrap_or(u.command.span)),
+                            bodies,
+                            stack,
+                            flow,
+                        );
+                        stack.pop();
+                    }
+                }
             }
         }
     }
-    let first = |wanted: &dyn Fn(Event) -> bool| {
-        flow.iter()
-            .filter(|(_, e, _)| wanted(*e))
-            .map(|(at, _, u)| (*at, u.command.span))
-            .next()
-    };
+    let mut flow: Vec<Item<'_, '_>> = Vec::new();
+    expand(&top, None, &bodies, &mut Vec::new(), &mut flow);
+
     let probes = Nesting::new(probes);
-    let mut reported = 0;
+    // In the same `if` or `try` as the connection, at the top level or in one function.
+    let probed = |item: &Item<'_, '_>, connect: &Item<'_, '_>| {
+        let places = [item.at.start, item.site.command.span.start];
+        let connects = [connect.at.start, connect.site.command.span.start];
+        places.iter().any(|p| {
+            probes
+                .containing(*p)
+                .iter()
+                .any(|s| connects.iter().any(|c| s.start <= *c && *c < s.end))
+        })
+    };
+    let unknown = flow
+        .iter()
+        .position(|i| i.event == Event::Unknown)
+        .unwrap_or(flow.len());
+    let mut reported: HashSet<usize> = HashSet::new();
     for service in [Service::MsOnline, Service::Graph] {
-        let unknown = first(&|e| e == Event::Unknown).map_or(usize::MAX, |(at, _)| at);
-        let connect = first(&|e| e == Event::Connect(service));
-        let import = first(&|e| e == Event::ImportPath(service));
-        for (at, e, u) in &flow {
-            if reported >= MAX_SITES {
+        let import = flow[..unknown]
+            .iter()
+            .position(|i| i.event == Event::ImportPath(service));
+        let mut connected = false;
+        for (index, item) in flow[..unknown].iter().enumerate() {
+            if reported.len() >= MAX_SITES {
                 return;
             }
-            if *at > unknown {
-                break;
+            match item.event {
+                Event::Connect(s) if s == service => connected = true,
+                // A disconnection that always runs (not one in an `if`, `try` or `catch`).
+                Event::Disconnect(s)
+                    if s == service && probes.containing(item.at.start).is_empty() =>
+                {
+                    connected = false
+                }
+                _ => {}
             }
-            let is_use = *e == Event::Use(service);
+            let is_use = item.event == Event::Use(service);
+            let next_connect = || {
+                flow[index..unknown]
+                    .iter()
+                    .find(|i| i.event == Event::Connect(service))
+            };
             let (before, what) = if is_use
-                && let Some((c, span)) = connect
-                && *at < c
+                && !connected
+                && let Some(c) = next_connect()
             {
-                (span, service.connect().to_string())
-            } else if (is_use || *e == Event::Connect(service))
-                && let Some((i, span)) = import
-                && *at < i
+                (c, service.connect().to_string())
+            } else if (is_use || item.event == Event::Connect(service))
+                && let Some(i) = import
+                && index < i
             {
-                (span, "the Import-Module of its module".to_string())
+                (&flow[i], "the Import-Module of its module".to_string())
             } else {
                 continue;
             };
-            if is_probe(cx, u)
-                || probes
-                    .containing(*at)
-                    .iter()
-                    .any(|s| s.start <= before.start && before.start < s.end)
+            let site = item.site;
+            if is_probe(cx, site)
+                || probed(item, before)
+                || !reported.insert(site.command.span.start)
             {
                 continue;
             }
-            let (line, _) = cx.file.lines.line_col(cx.text(), before.start);
-            let name = u.name.unwrap_or("");
-            let span = match &u.command.name {
+            let (line, _) = cx.file.lines.line_col(cx.text(), before.at.start);
+            let name = site.name.unwrap_or("");
+            let span = match &site.command.name {
                 n @ Expression::String(_) => n.span(),
-                _ => u.command.span,
+                _ => site.command.span,
+            };
+            let called = if item.at.start != site.command.span.start {
+                let (call, _) = cx.file.lines.line_col(cx.text(), item.at.start);
+                format!(" (called at line {call})")
+            } else {
+                String::new()
             };
             out.push(RULE.at(
                 span,
                 format!(
-                    "{name} runs before {what} (line {line}): it stops with {}.",
+                    "{name}{called} runs before {what} (line {line}): it stops with {}.",
                     service.error()
                 ),
                 format!(
@@ -399,7 +449,6 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
                     service.connect()
                 ),
             ));
-            reported += 1;
         }
     }
 }
@@ -452,6 +501,27 @@ mod tests {
             found("MSOnline\\Get-MsolUser\nConnect-MsolService").len(),
             1
         );
+        // A function's body where it is called (once, however often it is called), a block run
+        // at once, a use between a disconnection and the next connection.
+        let f = found(
+            "function Get-Skype { Get-MgServicePrincipal -All }\n$a = Get-Skype\n$b = Get-Skype\nConnect-MgGraph -Scopes x",
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(
+            f[0].message.contains("called at line 2"),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(found("function Inner { Get-MsolUser }\nfunction Outer { Inner }\nOuter\nConnect-MsolService").len(), 1);
+        assert_eq!(
+            found("& { Get-MgServicePrincipal -All }\nConnect-MgGraph -Scopes x").len(),
+            1
+        );
+        assert_eq!(
+            found(". { Get-MgServicePrincipal -All }\nConnect-MgGraph -Scopes x").len(),
+            1
+        );
+        assert_eq!(found("Connect-MgGraph\nGet-MgUser\nDisconnect-MgGraph\n& { Get-MgUser | Measure-Object }\nConnect-MgGraph").len(), 1);
         // Other services' connections connect neither.
         assert_eq!(
             found("Connect-ExchangeOnline\nGet-MsolUser\nConnect-MsolService").len(),
@@ -466,6 +536,17 @@ mod tests {
             "function Connect-Tenant { Import-Module MSOnline; Connect-MsolService }\nfunction Get-Principal { Get-MsolServicePrincipal -AppPrincipalId $args[0] }\nConnect-Tenant\nGet-Principal x",
             // Functions are judged where they are called.
             "function Get-Principal { Get-MsolServicePrincipal -AppPrincipalId $args[0] }\nConnect-MsolService\nGet-Principal x",
+            "function Get-Principal { Get-MsolServicePrincipal }\nfunction Main { Connect-MsolService; Get-Principal }\nMain",
+            // Never called, or called only from a block that does not run at once.
+            "function Get-Skype { Get-MgServicePrincipal -All }\nConnect-MgGraph -Scopes x",
+            "function Get-Skype { Get-MgServicePrincipal -All }\n$later = { Get-Skype }\nConnect-MgGraph -Scopes x\n& $later",
+            "function Ensure { try { Get-MsolDomain -ErrorAction Stop } catch { Connect-MsolService } }\nEnsure\nGet-MsolUser",
+            "function Ensure { if (-not (Get-MgContext)) { Connect-MgGraph } }\nEnsure\nGet-MgUser",
+            "Connect-MgGraph\n& { Get-MgUser }",
+            // A disconnection at the end, in a loop, or only when something failed.
+            "Connect-MgGraph\nGet-MgUser\nDisconnect-MgGraph",
+            "foreach ($t in $tenants) { Connect-MgGraph -TenantId $t; Get-MgUser; Disconnect-MgGraph }",
+            "Connect-MgGraph\ntry { Get-MgUser } catch { Disconnect-MgGraph }\nGet-MgGroup\nConnect-MgGraph -TenantId $other",
             // No connection in the file: dot-sourced or already connected.
             "Get-MsolServicePrincipal -AppPrincipalId $id",
             // Probes.

@@ -5,7 +5,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 
-use crate::semantic::guards::{Enclosing, conditions_mention};
+use crate::semantic::guards::{Enclosing, branch_runs_on_empty_list};
 use crate::semantic::lists::{ListKind, fresh_list, list_writes};
 
 pub const RULE: Rule = Rule {
@@ -22,11 +22,17 @@ const DOC: &str = r#"## What it does
 Reports a write of a service principal's whole list of SPNs or key credentials from a list that
 does not start from the existing one: a literal name or array
 (`Set-MsolServicePrincipal -ServicePrincipalNames '00000004-.../lync.contoso.com'`), a new
-hashtable (`Update-MgServicePrincipal -KeyCredentials @{...}`), the same in `-BodyParameter`, or
-a JSON body of `Invoke-MgGraphRequest -Method PATCH`. A list built from the principal's own
-(`$sp.ServicePrincipalNames + $new`, a variable read with `Get-*`) is fine, and so is a write
-inside an `if` that looks at the existing list first (Microsoft's pattern for a principal
-without keys).
+hashtable (`Update-MgServicePrincipal -KeyCredentials @{...}`), a list built in steps from
+nothing read (`$l = @(); $l += $newKey`, a new `List[string]` and `.Add('...')`), the same in
+`-BodyParameter`, or a body of `Invoke-MgGraphRequest -Method PATCH` (JSON text, also with
+variables inside its strings, `"key": "$b64"`; a hashtable, or a hashtable through
+`ConvertTo-Json`). A list built from the principal's own
+(`$sp.ServicePrincipalNames + $new`, `$l = $sp.KeyCredentials; $l += $new`, a variable read with
+`Get-*`) is fine, and so is a write in a branch that runs only when the principal has no such
+list yet (`if (-not $sp.KeyCredentials)`, `if ($sp.KeyCredentials.Count -eq 0)`, the `else` of
+`if ($sp.KeyCredentials)`: Microsoft's pattern for a principal without keys). An `if` that only
+checks the principal exists (`if ($null -ne $sp)`), or that the list has items, is no such
+check.
 
 ## Why it matters
 `-ServicePrincipalNames`, `-KeyCredentials` and a PATCH of `servicePrincipalNames` or
@@ -68,10 +74,11 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let property = w.kind.property();
+        // Writing a fresh list where there is none is right.
         let looked = enclosing
             .around(w.command.start)
             .iter()
-            .any(|s| conditions_mention(cx, s, &property[..property.len() - 1]));
+            .any(|s| branch_runs_on_empty_list(cx, s, w.command.start, property));
         if looked {
             continue;
         }
@@ -153,10 +160,52 @@ mod tests {
             ),
             1
         );
+        // A guard that only checks the principal exists, or that it has keys, decides nothing.
+        let key = "$newKey = @{ Type = 'AsymmetricX509Cert'; Usage = 'Verify'; Key = $cer.RawData }\n$sp = Get-MgServicePrincipal -Filter \"appId eq '$id'\" -Property id, keyCredentials\n";
+        for text in [
+            "if ($null -ne $sp) { Update-MgServicePrincipal -ServicePrincipalId $sp.Id -KeyCredentials $newKey }",
+            "if ($sp.KeyCredentials.Count -gt 0) { Update-MgServicePrincipal -ServicePrincipalId $sp.Id -KeyCredentials @($newKey) }",
+            "if ($sp.KeyCredentials) { Update-MgServicePrincipal -ServicePrincipalId $sp.Id -KeyCredentials @($newKey) }",
+            "if (-not $sp.KeyCredentials) { } else { Update-MgServicePrincipal -ServicePrincipalId $sp.Id -KeyCredentials @($newKey) }",
+            // Built in steps from nothing read.
+            "$fresh = @()\n$fresh += $newKey\nUpdate-MgServicePrincipal -ServicePrincipalId $sp.Id -KeyCredentials $fresh",
+            "$l = New-Object System.Collections.Generic.List[string]\n$l.Add('00000004-0000-0ff1-ce00-000000000000/lyncweb.fabrikam.com')\nUpdate-MgServicePrincipal -ServicePrincipalId $sp.Id -ServicePrincipalNames $l",
+            "$l = [System.Collections.Generic.List[string]]::new()\n[void]$l.Add('00000004-0000-0ff1-ce00-000000000000/a.fabrikam.com')\nSet-MsolServicePrincipal -AppPrincipalId $id -ServicePrincipalNames $l",
+            // A PATCH body made with ConvertTo-Json.
+            "$json = @{ keyCredentials = @(@{ type = 'AsymmetricX509Cert'; usage = 'Verify'; key = $b64 }) } | ConvertTo-Json -Depth 4\nInvoke-MgGraphRequest -Method PATCH -Uri \"v1.0/servicePrincipals/$($sp.Id)\" -Body $json",
+            "Invoke-MgGraphRequest -Method PATCH -Uri $u -Body (ConvertTo-Json -Depth 4 @{ servicePrincipalNames = @('00000004-0000-0ff1-ce00-000000000000/a.fabrikam.com') })",
+            // JSON text with unknown parts inside its strings.
+            "$b64 = $env:CERT_B64\n$inline = \"{ `\"keyCredentials`\": [ { `\"type`\": `\"AsymmetricX509Cert`\", `\"usage`\": `\"Verify`\", `\"key`\": `\"$b64`\" } ] }\"\nInvoke-MgGraphRequest -Method PATCH -Uri $u -Body $inline",
+            "$body = @\"\n{ \"keyCredentials\": [ { \"type\": \"AsymmetricX509Cert\", \"usage\": \"Verify\", \"key\": \"$([Convert]::ToBase64String($cer.RawData))\" } ] }\n\"@\nInvoke-MgGraphRequest -Method PATCH -Uri $u -Body $body",
+        ] {
+            assert_eq!(found(&format!("{key}{text}")), 1, "{text}");
+        }
     }
 
     #[test]
     fn lists_built_on_the_existing_ones_are_fine() {
+        let key = "$newKey = @{ Type = 'AsymmetricX509Cert'; Usage = 'Verify'; Key = $cer.RawData }\n$sp = Get-MgServicePrincipal -Filter \"appId eq '$id'\" -Property id, keyCredentials\n";
+        for text in [
+            // Writing a fresh list where there is none.
+            "if (-not $sp.KeyCredentials) { Update-MgServicePrincipal -ServicePrincipalId $sp.Id -KeyCredentials @($newKey) }",
+            "if ($sp.KeyCredentials.Count -eq 0) { Update-MgServicePrincipal -ServicePrincipalId $sp.Id -KeyCredentials @($newKey) }",
+            "if (0 -eq $sp.KeyCredentials.Count) { Update-MgServicePrincipal -ServicePrincipalId $sp.Id -KeyCredentials @($newKey) }",
+            "if ($null -eq $sp.KeyCredentials -or $sp.KeyCredentials.Count -lt 1) { Update-MgServicePrincipal -ServicePrincipalId $sp.Id -KeyCredentials @($newKey) }",
+            "if ($sp -and -not $sp.KeyCredentials) { Update-MgServicePrincipal -ServicePrincipalId $sp.Id -KeyCredentials @($newKey) }",
+            "if ($sp.KeyCredentials.Count -gt 0) { } elseif ($sp) { Update-MgServicePrincipal -ServicePrincipalId $sp.Id -KeyCredentials @($newKey) }",
+            // Built from the existing list.
+            "$list = @($sp.KeyCredentials) + $newKey\nUpdate-MgServicePrincipal -ServicePrincipalId $sp.Id -KeyCredentials $list",
+            "$list = $sp.KeyCredentials\n$list += $newKey\nUpdate-MgServicePrincipal -ServicePrincipalId $sp.Id -KeyCredentials $list",
+            "$keep = @()\nforeach ($k in $sp.KeyCredentials) { if ($k.EndDateTime -gt (Get-Date)) { $keep += $k } }\n$keep += $newKey\nUpdate-MgServicePrincipal -ServicePrincipalId $sp.Id -KeyCredentials $keep",
+            "$l = [System.Collections.Generic.List[string]]::new()\n$l.AddRange([string[]]$sp.ServicePrincipalNames)\n$l.Add('00000004-0000-0ff1-ce00-000000000000/a.fabrikam.com')\nUpdate-MgServicePrincipal -ServicePrincipalId $sp.Id -ServicePrincipalNames $l",
+            "$l = New-Object System.Collections.ArrayList\nforeach ($n in $sp.ServicePrincipalNames) { [void]$l.Add($n) }\n[void]$l.Add('00000004-0000-0ff1-ce00-000000000000/a.fabrikam.com')\nSet-MsolServicePrincipal -AppPrincipalId $id -ServicePrincipalNames $l",
+            "$json = @{ keyCredentials = @($sp.KeyCredentials) + $newKey } | ConvertTo-Json -Depth 4\nInvoke-MgGraphRequest -Method PATCH -Uri $u -Body $json",
+            // An unknown part that stands for JSON itself.
+            "$keys = ConvertTo-Json @($sp.KeyCredentials) -Depth 4\n$body = \"{ `\"keyCredentials`\": $keys }\"\nInvoke-MgGraphRequest -Method PATCH -Uri $u -Body $body",
+            "$body = @\"\n{ \"keyCredentials\": [ $($old -join ','), { \"type\": \"AsymmetricX509Cert\", \"key\": \"$b64\" } ] }\n\"@\nInvoke-MgGraphRequest -Method PATCH -Uri $u -Body $body",
+        ] {
+            assert_eq!(found(&format!("{key}{text}")), 0, "{text}");
+        }
         for text in [
             "$sp = Get-MsolServicePrincipal -AppPrincipalId $id\n$sp.ServicePrincipalNames.Add($spn)\nSet-MsolServicePrincipal -AppPrincipalId $id -ServicePrincipalNames $sp.ServicePrincipalNames",
             "Update-MgServicePrincipal -ServicePrincipalId $sp.Id -ServicePrincipalNames ($sp.ServicePrincipalNames + $spn)",

@@ -1,12 +1,12 @@
 //! `not-a-certificate`: a certificate credential whose value is not an X.509 certificate, or any
 //! credential value that is a private key or a PFX.
 
-use crate::cert::CertErrorKind;
+use crate::cert::{CertErrorKind, PrivateKeyForm};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 
-use crate::semantic::certificates::{decode, written_at};
+use crate::semantic::certificates::{decode, embedded_secrets, written_at};
 use crate::semantic::credentials::credentials;
 
 pub const RULE: Rule = Rule {
@@ -24,7 +24,11 @@ Decodes the value of each key credential the script creates, when it is known (t
 `New-MsolServicePrincipalCredential -Type Asymmetric`, the `key` of a Graph `AsymmetricX509Cert`
 key credential), and reports one that is not an X.509 certificate: a private key, a PFX
 (PKCS#12) archive, a .p7b bundle, a certificate request, a thumbprint, a file path, damaged or
-truncated Base64. A private key or a PFX is reported in any credential, whatever its type.
+truncated Base64. A private key or a PFX is reported in any credential, whatever its type, and
+anywhere else in the script too: a PEM block (`-----BEGIN PRIVATE KEY-----`, `RSA`, `EC`,
+`ENCRYPTED PRIVATE KEY`) with its Base64 in a string or here-string, or one line of Base64 that
+decodes to a PKCS#8 or PKCS#1 key or a PFX. A public certificate is not reported, nor a BEGIN
+line alone (a script that looks for one: `$pem -match '-----BEGIN PRIVATE KEY-----'`).
 
 ## Why it matters
 Office 365 needs the public certificate, Base64 of its DER bytes
@@ -91,6 +95,7 @@ fn describe(kind: &CertErrorKind, text: &str) -> (String, bool) {
 }
 
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
+    let mut reported = Vec::new();
     for c in credentials(cx) {
         let Some(value) = &c.value else { continue };
         let Some(text) = value.text.as_deref() else {
@@ -119,7 +124,29 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
                 "read the certificate and pass [System.Convert]::ToBase64String($certificate.GetRawCertData()).",
             )
         };
+        reported.push(span);
         out.push(d);
+    }
+    // A private key or PFX anywhere else in the script.
+    for secret in embedded_secrets(cx) {
+        if reported
+            .iter()
+            .any(|r| r.start < secret.span.end && secret.span.start < r.end)
+        {
+            continue;
+        }
+        // The line of a PEM block counts in the string, not the file: not said.
+        let what = match &secret.kind {
+            CertErrorKind::PrivateKey {
+                form: PrivateKeyForm::PemBlock { label, .. },
+            } => format!("a private key (a PEM block labelled \"{label}\")"),
+            kind => describe(kind, "").0,
+        };
+        out.push(RULE.at(
+            secret.span,
+            format!("this string is {what}: a secret written in the script, readable by anyone who gets a copy of it."),
+            "remove it from the script and its history, renew the certificate (its private key is exposed), and load the key at run time from a certificate store, a protected file or a vault.",
+        ));
     }
 }
 
@@ -184,6 +211,86 @@ mod tests {
         );
         let f = found(&text);
         assert_eq!(f[0].location.span.unwrap().start, 5);
+    }
+
+    /// `body` as a PEM block labelled `label`, in lines of 64 characters.
+    fn pem(label: &str, body: &str) -> String {
+        let lines: Vec<String> = body
+            .as_bytes()
+            .chunks(64)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect();
+        format!(
+            "-----BEGIN {label}-----\n{}\n-----END {label}-----",
+            lines.join("\n")
+        )
+    }
+
+    #[test]
+    fn private_keys_and_pfx_written_anywhere_are_found() {
+        let key = private_key();
+        for label in [
+            "PRIVATE KEY",
+            "RSA PRIVATE KEY",
+            "EC PRIVATE KEY",
+            "ENCRYPTED PRIVATE KEY",
+        ] {
+            let text = format!(
+                "$privateKey = @'\n{}\n'@\nWrite-Output $privateKey",
+                pem(label, &key)
+            );
+            let f = found(&text);
+            assert_eq!(f.len(), 1, "{label}: {f:?}");
+            assert!(f[0].message.contains("private key"), "{}", f[0].message);
+            assert!(
+                !f[0].message.contains(&key[..16]),
+                "the key is never quoted"
+            );
+            assert_eq!(f[0].location.span.unwrap().start, 14);
+        }
+        let text = format!(
+            "$pem = \"{}\"",
+            pem("PRIVATE KEY", &key).replace('\n', "`n")
+        );
+        assert_eq!(found(&text).len(), 1, "{text}");
+        assert_eq!(found(&format!("$pk = '{key}'\nWrite-Output $pk")).len(), 1);
+        // The outline of a PFX, as long as a small real one's first line.
+        let long_pfx = {
+            use base64::Engine as _;
+            let engine = base64::engine::general_purpose::STANDARD;
+            let mut der = engine.decode(pfx()).unwrap();
+            der.extend([0u8; 96]);
+            engine.encode(der)
+        };
+        assert_eq!(
+            found(&format!("Set-Content key.txt -Value '{long_pfx}'")).len(),
+            1
+        );
+        // A credential's value is reported once.
+        assert_eq!(
+            found(&format!(
+                "$v = '{key}'\n{}",
+                msol("Asymmetric", "x").replace("'x'", "$v")
+            ))
+            .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn public_certificates_and_key_labels_are_fine() {
+        let cert = oauth();
+        for text in [
+            format!("$cer = '{cert}'"),
+            format!("$pem = @'\n{}\n'@", pem("CERTIFICATE", &cert)),
+            "if ($pem -match '-----BEGIN PRIVATE KEY-----') { throw 'no keys here' }".to_string(),
+            "$body = $pem.Replace('-----BEGIN RSA PRIVATE KEY-----', '').Replace('-----END RSA PRIVATE KEY-----', '')".to_string(),
+            "$template = @'\n-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----\n'@".to_string(),
+            format!("$notKey = '{}'", "MIIB".repeat(60)),
+        ] {
+            let f = found(&text);
+            assert!(f.is_empty(), "{text}\n{f:?}");
+        }
     }
 
     #[test]

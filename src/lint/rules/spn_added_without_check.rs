@@ -7,10 +7,12 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::powershell::NodeRef;
-use crate::powershell::ast::{AssignmentOperator, BinaryOperator, Expression, Span, Statement};
+use crate::powershell::ast::{
+    AssignmentOperator, BinaryOperator, ComparisonOperator, Expression, PipelineElement, Span,
+    Statement,
+};
 use crate::semantic::values::single_expression;
 
-use crate::semantic::guards::{Enclosing, Guards};
 use crate::semantic::lists::{ListKind, ListValue, MAX_SITES, follow, fresh_list, list_writes};
 use crate::semantic::variables::{
     collect_variables, involved_variables, last_member, root_variable, variable_key,
@@ -30,9 +32,12 @@ const DOC: &str = r#"## What it does
 Reports an SPN added to a service principal's list that is then written back
 (`$sp.ServicePrincipalNames.Add(...)` before `Set-MsolServicePrincipal -ServicePrincipalNames`,
 `$sp.ServicePrincipalNames + $new` given to `Update-MgServicePrincipal -ServicePrincipalNames`,
-`$names += $new`), when nothing in the script checks the list or the new name first: no
-`-notcontains`, `-contains`, `-in`, `-notin`, `.Contains()`, `Where-Object` filter or `if` that
-reads them.
+`$names += $new`), when nothing in the script checks whether the name is already there: no
+`-notcontains`, `-contains`, `-in`, `-notin`, `.Contains()`, `Where-Object` or `.Where()` that
+reads the list or the new name (its result may be kept in a variable for an `if`), and no
+look-up of the principal that holds it (`Get-MsolServicePrincipal -ServicePrincipalName $spn`,
+`Get-MgServicePrincipal -Filter "servicePrincipalNames/any(x:x eq '...')"`). An `if` that only
+checks that the principal exists (`if ($sp)`) or the size of its list is no such check.
 
 ## Why it matters
 An SPN is unique in the tenant. Adding one that is already on the principal (the second run of
@@ -138,23 +143,11 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
     if additions.is_empty() {
         return;
     }
-    let guards = Guards::new(cx);
-    let enclosing = Enclosing::new(cx);
-    let guarded_here = |offset: usize| {
-        enclosing.around(offset).iter().any(|s| {
-            !s.clauses.iter().all(|c| {
-                c.condition
-                    .span()
-                    .text(cx.text())
-                    .to_ascii_lowercase()
-                    .contains("shouldprocess")
-            })
-        })
-    };
+    let checked = membership_checks(cx);
     additions.sort_by_key(|(span, _)| span.start);
     for (span, mut vars) in additions {
         // The write this addition feeds.
-        let Some((written, command, _)) = written_from
+        let Some((written, _, _)) = written_from
             .iter()
             .find(|(w, c, _)| c.end >= span.end && vars.iter().any(|v| w.contains(v)))
         else {
@@ -162,7 +155,7 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
         };
         vars.extend(written.iter().cloned());
         vars.remove("pscmdlet");
-        if guards.mention_any(&vars) || guarded_here(span.start) || guarded_here(command.start) {
+        if vars.iter().any(|v| checked.contains(v)) {
             continue;
         }
         out.push(RULE.at(
@@ -171,6 +164,72 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
             "add it only when missing: if ($sp.ServicePrincipalNames -notcontains $spn) { ... }, so that the script can be run again.",
         ));
     }
+}
+
+/// The variables read by the checks of whether an SPN is already there: a `-contains`,
+/// `-notcontains`, `-in` or `-notin` comparison, a `.Contains()`, a pipeline with
+/// `Where-Object` or a `.Where()`, and a look-up of the principal that holds an SPN
+/// (`Get-MsolServicePrincipal -ServicePrincipalName $spn`,
+/// `Get-MgServicePrincipal -Filter "servicePrincipalNames/any(x:x eq '$spn')"`). A check that
+/// only looks at the principal (`if ($sp)`, `if ($sp.ServicePrincipalNames.Count -lt 10)`) is
+/// none.
+fn membership_checks(cx: &ScriptContext<'_>) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let read = |node: NodeRef<'_>, out: &mut HashSet<String>| {
+        let mut found = Vec::new();
+        collect_variables(node, &mut found);
+        out.extend(found.iter().map(|v| variable_key(v)));
+    };
+    for node in cx.nodes.iter().copied() {
+        match node {
+            NodeRef::Expression(e @ Expression::Binary(b))
+                if matches!(
+                    b.operator,
+                    BinaryOperator::Comparison(
+                        ComparisonOperator::Contains
+                            | ComparisonOperator::NotContains
+                            | ComparisonOperator::In
+                            | ComparisonOperator::NotIn,
+                        _
+                    )
+                ) =>
+            {
+                read(NodeRef::Expression(e), &mut out)
+            }
+            NodeRef::Expression(e @ Expression::Invoke(i))
+                if i.member.as_str().is_some_and(|m| {
+                    m.eq_ignore_ascii_case("Contains") || m.eq_ignore_ascii_case("Where")
+                }) =>
+            {
+                read(NodeRef::Expression(e), &mut out)
+            }
+            NodeRef::Pipeline(p)
+                if p.elements.iter().any(|e| {
+                    matches!(e, PipelineElement::Command(c) if c.name().is_some_and(|n| {
+                        ["Where-Object", "where", "?"].iter().any(|w| w.eq_ignore_ascii_case(n))
+                    }))
+                }) =>
+            {
+                read(NodeRef::Pipeline(p), &mut out)
+            }
+            _ => {}
+        }
+    }
+    for u in &cx.commands {
+        let lookup = (u.is("Get-MsolServicePrincipal")
+            && u.binding.value("ServicePrincipalName").is_some())
+            || (u.is("Get-MgServicePrincipal")
+                && u.binding.value("Filter").is_some_and(|f| {
+                    f.span()
+                        .text(cx.text())
+                        .to_ascii_lowercase()
+                        .contains("serviceprincipalnames/any")
+                }));
+        if lookup {
+            read(NodeRef::Command(u.command), &mut out);
+        }
+    }
+    out
 }
 
 /// `$x.ServicePrincipalNames`, or a variable assigned it once.
@@ -249,6 +308,25 @@ mod tests {
             ),
             1
         );
+        // A check that the principal exists, or of the list's size, is no check of the SPN.
+        assert_eq!(
+            found(
+                "$lyncSP = Get-MsolServicePrincipal -AppPrincipalId $id\nif ($lyncSP) {\n  $lyncSP.ServicePrincipalNames.Add('00000004-0000-0ff1-ce00-000000000000/lyncweb.fabrikam.com')\n  Set-MsolServicePrincipal -AppPrincipalId $id -ServicePrincipalNames $lyncSP.ServicePrincipalNames\n}"
+            ),
+            1
+        );
+        assert_eq!(
+            found(
+                "$sp = Get-MsolServicePrincipal -AppPrincipalId $id\nif ($sp.ServicePrincipalNames.Count -lt 10) {\n  $sp.ServicePrincipalNames.Add($spn)\n  Set-MsolServicePrincipal -AppPrincipalId $id -ServicePrincipalNames $sp.ServicePrincipalNames\n}"
+            ),
+            1
+        );
+        assert_eq!(
+            found(
+                "$sp = Get-MgServicePrincipal -Filter \"appId eq '$id'\"\nif ($null -ne $sp) { Update-MgServicePrincipal -ServicePrincipalId $sp.Id -ServicePrincipalNames ($sp.ServicePrincipalNames + $spn) }"
+            ),
+            1
+        );
     }
 
     #[test]
@@ -259,6 +337,10 @@ mod tests {
             "$sp = Get-MsolServicePrincipal -AppPrincipalId $id\nif ($spn -in $sp.ServicePrincipalNames) { return }\n$sp.ServicePrincipalNames.Add($spn)\nSet-MsolServicePrincipal -AppPrincipalId $id -ServicePrincipalNames $sp.ServicePrincipalNames",
             "$current = @((Get-MsolServicePrincipal -AppPrincipalId $id).ServicePrincipalNames)\n$missing = @($wanted | Where-Object { $current -notcontains $_ })\nSet-MsolServicePrincipal -AppPrincipalId $id -ServicePrincipalNames (@($current) + @($missing))",
             "$holder = Get-MsolServicePrincipal -ServicePrincipalName $spn -ErrorAction SilentlyContinue\nif (-not $holder) {\n  $sp.ServicePrincipalNames.Add($spn)\n  Set-MsolServicePrincipal -AppPrincipalId $id -ServicePrincipalNames $sp.ServicePrincipalNames\n}",
+            "$sp = Get-MsolServicePrincipal -AppPrincipalId $id\n$has = $sp.ServicePrincipalNames -contains $spn\nif (-not $has) {\n  $sp.ServicePrincipalNames.Add($spn)\n  Set-MsolServicePrincipal -AppPrincipalId $id -ServicePrincipalNames $sp.ServicePrincipalNames\n}",
+            "$sp = Get-MgServicePrincipal -Filter \"appId eq '$id'\"\n$same = $sp.ServicePrincipalNames | Where-Object { $_ -eq $spn }\nif (-not $same) { Update-MgServicePrincipal -ServicePrincipalId $sp.Id -ServicePrincipalNames ($sp.ServicePrincipalNames + $spn) }",
+            "$sp = Get-MgServicePrincipal -Filter \"appId eq '$id'\"\nif ($sp.ServicePrincipalNames.Where({ $_ -eq $spn }).Count -eq 0) { Update-MgServicePrincipal -ServicePrincipalId $sp.Id -ServicePrincipalNames ($sp.ServicePrincipalNames + $spn) }",
+            "$holder = Get-MgServicePrincipal -Filter \"servicePrincipalNames/any(x:x eq '$spn')\"\n$sp = Get-MgServicePrincipal -Filter \"appId eq '$id'\"\nif (-not $holder) { Update-MgServicePrincipal -ServicePrincipalId $sp.Id -ServicePrincipalNames ($sp.ServicePrincipalNames + $spn) }",
             // Added to a list that is never written.
             "$sp = Get-MsolServicePrincipal -AppPrincipalId $id\n$sp.ServicePrincipalNames.Add($spn)",
             // A literal list is list-replaced's finding.
