@@ -3,6 +3,7 @@
 //! bound, the literal values of its variables). Built once per file and shared by all the
 //! rules, so no rule parses, binds or evaluates on its own.
 
+use std::cell::OnceCell;
 use std::path::Path;
 
 use time::OffsetDateTime;
@@ -23,16 +24,47 @@ pub struct FileContext<'a> {
     pub as_of: OffsetDateTime,
     /// The config the scripts are checked against (`--config`).
     pub config: Option<&'a Model>,
-    pub lines: LineIndex,
-    /// The comments (line and block), as byte ranges in order.
-    pub comments: Vec<(usize, usize)>,
+    /// Built on first use: most files need neither (a line is needed for a finding or a
+    /// suppression, the comments for the few text rules that find a candidate).
+    lines: OnceCell<LineIndex>,
+    comments: OnceCell<Vec<(usize, usize)>>,
 }
 
-impl FileContext<'_> {
+impl<'a> FileContext<'a> {
+    pub fn new(
+        path: &'a Path,
+        text: &'a str,
+        encoding: Option<TextEncoding>,
+        as_of: OffsetDateTime,
+        config: Option<&'a Model>,
+    ) -> FileContext<'a> {
+        FileContext {
+            path,
+            text,
+            encoding,
+            as_of,
+            config,
+            lines: OnceCell::new(),
+            comments: OnceCell::new(),
+        }
+    }
+
+    /// The line index of the text.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(self.text))
+    }
+
+    /// The comments (line and block), as byte ranges in order.
+    pub fn comments(&self) -> &[(usize, usize)] {
+        self.comments
+            .get_or_init(|| crate::powershell::comments(self.text))
+    }
+
     /// Whether `offset` is inside a comment.
     pub fn in_comment(&self, offset: usize) -> bool {
-        let i = self.comments.partition_point(|&(start, _)| start <= offset);
-        i > 0 && offset < self.comments[i - 1].1
+        let comments = self.comments();
+        let i = comments.partition_point(|&(start, _)| start <= offset);
+        i > 0 && offset < comments[i - 1].1
     }
 }
 

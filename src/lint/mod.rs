@@ -21,7 +21,7 @@ use time::OffsetDateTime;
 
 use crate::diagnostic::{Diagnostic, Span};
 use crate::model::Model;
-use crate::powershell::{self, LineIndex, TextEncoding};
+use crate::powershell::{self, TextEncoding};
 use crate::semantic::Values;
 
 mod context;
@@ -71,15 +71,7 @@ pub fn lint(
     encoding: Option<TextEncoding>,
     options: &Options<'_>,
 ) -> Vec<Diagnostic> {
-    let file = FileContext {
-        path,
-        text,
-        encoding,
-        as_of: options.as_of,
-        config: options.config,
-        lines: LineIndex::new(text),
-        comments: powershell::comments(text),
-    };
+    let file = FileContext::new(path, text, encoding, options.as_of, options.config);
     let enabled = |rule: &Rule| options.selection.enabled(rule.code);
     let mut found = Vec::new();
     for rule in RULES.iter().filter(|r| enabled(r)) {
@@ -97,7 +89,7 @@ pub fn lint(
                     check(&cx, &mut found);
                 }
             }
-            suppression::Suppressions::read(&file, Some(script))
+            suppression::Suppressions::read(&file, Some(script), cx.mentions(&["xprem"]))
         }
         Err(e) => {
             if enabled(&rules::syntax_error::RULE) {
@@ -107,7 +99,13 @@ pub fn lint(
                     "",
                 ));
             }
-            suppression::Suppressions::read(&file, None)
+            suppression::Suppressions::read(
+                &file,
+                None,
+                text.as_bytes()
+                    .windows(5)
+                    .any(|w| w.eq_ignore_ascii_case(b"xprem")),
+            )
         }
     };
     // A rule that did not run found nothing, so its suppressions are not "unused".

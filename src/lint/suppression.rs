@@ -54,9 +54,15 @@ pub struct Suppressions {
 
 impl Suppressions {
     /// Reads the suppression comments of `file`, and the attributes of `script` when it parsed.
-    pub fn read(file: &FileContext<'_>, script: Option<&Script>) -> Suppressions {
+    /// `directives`: whether the text holds `xprem` at all (any case); a file without it has no
+    /// suppression, and its comments and functions are not read.
+    pub fn read(file: &FileContext<'_>, script: Option<&Script>, directives: bool) -> Suppressions {
         let mut s = Suppressions::default();
-        for &(start, end) in &file.comments {
+        if !directives {
+            return s;
+        }
+        let comments = file.comments();
+        for &(start, end) in comments {
             if file.text[start..].starts_with("<#") {
                 continue;
             }
@@ -105,7 +111,7 @@ impl Suppressions {
         let reach = if file_wide {
             Reach::File
         } else {
-            let (line, _) = file.lines.line_col(text, start);
+            let (line, _) = file.lines().line_col(text, start);
             let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
             if text[line_start..start].trim().is_empty() {
                 Reach::Line(line + 1)
@@ -176,7 +182,7 @@ impl Suppressions {
         let line = d
             .location
             .span
-            .map(|s| file.lines.line_col(file.text, s.start).0);
+            .map(|s| file.lines().line_col(file.text, s.start).0);
         let mut silenced = false;
         for e in self.entries.iter().filter(|e| e.code == d.code) {
             let hit = match (e.reach, d.location.span, line) {

@@ -20,6 +20,8 @@ pub struct Analysis<'a> {
     /// Every node of the syntax tree, parents before children, in source order: one walk for
     /// every reader (iterate over this rather than calling `walk`).
     pub nodes: Vec<NodeRef<'a>>,
+    /// A lower-case copy of the text, made on the first [`Analysis::mentions`].
+    lower: std::cell::OnceCell<String>,
 }
 
 impl<'a> Analysis<'a> {
@@ -45,11 +47,20 @@ impl<'a> Analysis<'a> {
             values,
             commands,
             nodes,
+            lower: std::cell::OnceCell::new(),
         }
     }
 
     pub fn text(&self) -> &'a str {
         self.text
+    }
+
+    /// Whether the text holds any of `needles` (ASCII, lower case), ignoring ASCII case: a cheap
+    /// test before a reader walks a script that cannot concern it. One lower-case copy a script,
+    /// whoever asks.
+    pub fn mentions(&self, needles: &[&str]) -> bool {
+        let lower = self.lower.get_or_init(|| self.text.to_ascii_lowercase());
+        needles.iter().any(|n| lower.contains(n))
     }
 
     /// The commands named `name`.

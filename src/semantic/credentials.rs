@@ -3,7 +3,6 @@
 //! and dates, where they are written.
 
 use super::dates::date_of_text;
-use super::strings::mentions;
 use super::values::single_expression;
 use crate::powershell::NodeRef;
 use crate::powershell::ast::{Expression, Span};
@@ -79,10 +78,7 @@ const GRAPH_USAGES: &[&str] = &["Verify", "Sign"];
 pub fn credentials<'a>(cx: &Analysis<'a>) -> Vec<Credential<'a>> {
     let mut out = Vec::new();
     // Every form names MSOnline's cmdlet, a Graph type or a `usage`.
-    if !mentions(
-        cx.text(),
-        &["msolserviceprincipal", "usage", "symmetric", "x509cert"],
-    ) {
+    if !cx.mentions(&["msolserviceprincipal", "usage", "symmetric", "x509cert"]) {
         return out;
     }
     for u in &cx.commands {

@@ -104,15 +104,6 @@ pub fn format(format: &str, arguments: &[Value]) -> Option<String> {
     Some(out)
 }
 
-/// Whether `text` holds any of `needles` (ASCII, lower case), ignoring ASCII case: a cheap test
-/// before a rule walks a script that cannot concern it.
-pub fn mentions(text: &str, needles: &[&str]) -> bool {
-    // One lower-case copy, then the standard library's substring search (much faster than a
-    // byte-by-byte comparison ignoring case).
-    let lower = text.to_ascii_lowercase();
-    needles.iter().any(|n| lower.contains(n))
-}
-
 /// The known strings of a value, each with the expression it comes from: a string (one), an array
 /// literal of known strings (each element, at its own span), or a variable holding an array of
 /// strings (each, at the variable). `None` when any of it is unknown or not a string.

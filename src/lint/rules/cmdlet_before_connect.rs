@@ -11,7 +11,6 @@ use crate::powershell::ast::{CommandElement, Expression, InvocationOperator, Spa
 
 use crate::semantic::guards::Nesting;
 use crate::semantic::lists::MAX_SITES;
-use crate::semantic::strings::mentions;
 
 pub const RULE: Rule = Rule {
     code: "cmdlet-before-connect",
@@ -177,7 +176,7 @@ const OTHER_CONNECTS: &[&str] = &[
 
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
     // No connection anywhere in the file: nothing is judged.
-    if !mentions(cx.text(), &["connect-msolservice", "connect-mggraph"]) {
+    if !cx.mentions(&["connect-msolservice", "connect-mggraph"]) {
         return;
     }
     // Regions whose code does not run where it is written: function bodies and script blocks
@@ -426,14 +425,14 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
             {
                 continue;
             }
-            let (line, _) = cx.file.lines.line_col(cx.text(), before.at.start);
+            let (line, _) = cx.file.lines().line_col(cx.text(), before.at.start);
             let name = site.name.unwrap_or("");
             let span = match &site.command.name {
                 n @ Expression::String(_) => n.span(),
                 _ => site.command.span,
             };
             let called = if item.at.start != site.command.span.start {
-                let (call, _) = cx.file.lines.line_col(cx.text(), item.at.start);
+                let (call, _) = cx.file.lines().line_col(cx.text(), item.at.start);
                 format!(" (called at line {call})")
             } else {
                 String::new()

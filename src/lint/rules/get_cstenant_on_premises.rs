@@ -74,7 +74,7 @@ const ONLINE: &[&str] = &[
 ];
 
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
-    if !crate::semantic::strings::mentions(cx.text(), &["get-cstenant"]) {
+    if !cx.mentions(&["get-cstenant"]) {
         return;
     }
     let mut tenant = Vec::new();

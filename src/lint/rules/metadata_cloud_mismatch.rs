@@ -98,7 +98,7 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
     if unnamed && *connected != CloudFamily::Worldwide {
         return;
     }
-    let line = cx.file.lines.line_col(text, *at).0;
+    let line = cx.file.lines().line_col(text, *at).0;
     for url in urls {
         let Some(host) = url_host(&url.flat) else {
             continue;

@@ -156,14 +156,11 @@ fn block_statements(e: &Expression) -> Option<&[Statement]> {
 }
 
 fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
-    if !crate::semantic::strings::mentions(
-        cx.text(),
-        &[
-            "remove-msolserviceprincipalcredential",
-            "remove-mg",
-            "keycredentials",
-        ],
-    ) {
+    if !cx.mentions(&[
+        "remove-msolserviceprincipalcredential",
+        "remove-mg",
+        "keycredentials",
+    ]) {
         return;
     }
     let mut sites: Vec<(Span, &'static str)> = Vec::new();
