@@ -97,6 +97,20 @@ pub struct Positional<'a> {
 }
 
 impl<'a> Binding<'a> {
+    /// Every catalogued parameter given a value, with the value: the named ones, then the
+    /// positional arguments a parameter takes.
+    pub fn values(&self) -> impl Iterator<Item = (&'static Parameter, &'a Expression)> + '_ {
+        let named = self
+            .parameters
+            .iter()
+            .filter_map(|p| Some((p.resolved.parameter()?, p.value?)));
+        let positional = self
+            .positionals
+            .iter()
+            .filter_map(|p| Some((p.parameter?, p.value)));
+        named.chain(positional)
+    }
+
     /// The named parameter that resolves to `name` (a parameter's name, any case), or, for a
     /// command not in the catalog, the one written `name`.
     pub fn parameter(&self, name: &str) -> Option<&BoundParameter<'a>> {

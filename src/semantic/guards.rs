@@ -55,18 +55,7 @@ impl Guards {
                     roots.push(NodeRef::Statement(c));
                 }
             }
-            NodeRef::Expression(e @ Expression::Binary(b))
-                if matches!(
-                    b.operator,
-                    BinaryOperator::Comparison(
-                        ComparisonOperator::Contains
-                            | ComparisonOperator::NotContains
-                            | ComparisonOperator::In
-                            | ComparisonOperator::NotIn,
-                        _
-                    )
-                ) =>
-            {
+            NodeRef::Expression(e @ Expression::Binary(b)) if is_membership(&b.operator) => {
                 roots.push(NodeRef::Expression(e));
             }
             NodeRef::Expression(e @ Expression::Invoke(i))
@@ -463,6 +452,20 @@ pub fn branch_runs_on_empty_list(
     }
     s.else_body.as_ref().is_some_and(|e| holds(e.span))
         && s.clauses.iter().any(|c| facts(c).when_false == Some(true))
+}
+
+/// `-contains`, `-notcontains`, `-in`, `-notin` (any case form): a test of membership in a list.
+pub fn is_membership(operator: &BinaryOperator) -> bool {
+    matches!(
+        operator,
+        BinaryOperator::Comparison(
+            ComparisonOperator::Contains
+                | ComparisonOperator::NotContains
+                | ComparisonOperator::In
+                | ComparisonOperator::NotIn,
+            _
+        )
+    )
 }
 
 #[cfg(test)]

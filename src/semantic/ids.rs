@@ -187,17 +187,7 @@ pub fn id_sites(cx: &Analysis<'_>) -> Vec<IdSite> {
     let text = cx.text();
     let mut out = Vec::new();
     for (u, cmdlet) in cmdlet_uses(cx) {
-        let named = u
-            .binding
-            .parameters
-            .iter()
-            .filter_map(|p| Some((p.resolved.parameter()?, p.value?)));
-        let positional = u
-            .binding
-            .positionals
-            .iter()
-            .filter_map(|p| Some((p.parameter?, p.value)));
-        for (parameter, value) in named.chain(positional) {
+        for (parameter, value) in u.binding.values() {
             let is = |c: &str, p: &str| {
                 cmdlet.name.eq_ignore_ascii_case(c) && parameter.name.eq_ignore_ascii_case(p)
             };

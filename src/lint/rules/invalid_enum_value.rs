@@ -53,17 +53,7 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
     // Add-MgEnvironment registers environments of the script's own.
     let custom_environments = cx.uses("Add-MgEnvironment").next().is_some();
     for (u, cmdlet) in cmdlet_uses(cx) {
-        let named = u
-            .binding
-            .parameters
-            .iter()
-            .filter_map(|p| Some((p.resolved.parameter()?, p.value?)));
-        let positional = u
-            .binding
-            .positionals
-            .iter()
-            .filter_map(|p| Some((p.parameter?, p.value)));
-        for (parameter, value) in named.chain(positional) {
+        for (parameter, value) in u.binding.values() {
             let Some(allowed) = &parameter.allowed_values else {
                 continue;
             };

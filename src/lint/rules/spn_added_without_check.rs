@@ -8,9 +8,9 @@ use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::powershell::NodeRef;
 use crate::powershell::ast::{
-    AssignmentOperator, BinaryOperator, ComparisonOperator, Expression, PipelineElement, Span,
-    Statement,
+    AssignmentOperator, BinaryOperator, Expression, PipelineElement, Span, Statement,
 };
+use crate::semantic::guards::is_membership;
 use crate::semantic::values::single_expression;
 
 use crate::semantic::lists::{ListKind, ListValue, MAX_SITES, follow, fresh_list, list_writes};
@@ -182,18 +182,7 @@ fn membership_checks(cx: &ScriptContext<'_>) -> HashSet<String> {
     };
     for node in cx.nodes.iter().copied() {
         match node {
-            NodeRef::Expression(e @ Expression::Binary(b))
-                if matches!(
-                    b.operator,
-                    BinaryOperator::Comparison(
-                        ComparisonOperator::Contains
-                            | ComparisonOperator::NotContains
-                            | ComparisonOperator::In
-                            | ComparisonOperator::NotIn,
-                        _
-                    )
-                ) =>
-            {
+            NodeRef::Expression(e @ Expression::Binary(b)) if is_membership(&b.operator) => {
                 read(NodeRef::Expression(e), &mut out)
             }
             NodeRef::Expression(e @ Expression::Invoke(i))
