@@ -32,6 +32,25 @@ pub struct Fix {
     pub edits: Vec<Edit>,
 }
 
+impl Fix {
+    /// A fix of one edit: `replacement` in place of the text at `span`.
+    pub fn replace(
+        applicability: Applicability,
+        description: impl Into<String>,
+        span: impl Into<Span>,
+        replacement: impl Into<String>,
+    ) -> Fix {
+        Fix {
+            applicability,
+            description: description.into(),
+            edits: vec![Edit {
+                span: span.into(),
+                replacement: replacement.into(),
+            }],
+        }
+    }
+}
+
 /// Two edits that touch the same text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the edits at {}..{} and {}..{} overlap", first.start, first.end, second.start, second.end)]

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::catalog::Resolution;
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::powershell::NodeRef;
@@ -78,18 +78,17 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
                     let mentions = mentions.get_or_insert_with(|| variable_mentions(cx));
                     splat_used_once(u, p.span, mentions)
                 };
-                finding = finding.with_fix(Fix {
-                    applicability: if safe {
-                        Applicability::Safe
-                    } else {
-                        Applicability::Unsafe
-                    },
-                    description: format!("write `{replacement}`"),
-                    edits: vec![Edit {
-                        span: name,
-                        replacement,
-                    }],
-                });
+                let applicability = if safe {
+                    Applicability::Safe
+                } else {
+                    Applicability::Unsafe
+                };
+                finding = finding.with_fix(Fix::replace(
+                    applicability,
+                    format!("write `{replacement}`"),
+                    name,
+                    replacement,
+                ));
             }
             out.push(finding);
         }

@@ -1,7 +1,7 @@
 //! `broken-line-continuation`: a backtick at the end of a line with a space or a comment after
 //! it, which does not continue the line.
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity, Span};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::powershell::NodeRef;
@@ -71,14 +71,19 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
             _ => None,
         })
         .collect();
+    // Strings nest (a string in a `$( )` of a string): merged into the outermost ranges, which
+    // are apart and sorted, so one binary search answers.
     strings.sort_unstable();
+    let mut outer: Vec<(usize, usize)> = Vec::with_capacity(strings.len());
+    for (start, end) in strings {
+        match outer.last_mut() {
+            Some(last) if start < last.1 => last.1 = last.1.max(end),
+            _ => outer.push((start, end)),
+        }
+    }
     let in_string = |offset: usize| {
-        let i = strings.partition_point(|&(start, _)| start <= offset);
-        strings[..i]
-            .iter()
-            .rev()
-            .take(8)
-            .any(|&(_, end)| offset < end)
+        let i = outer.partition_point(|&(start, _)| start <= offset);
+        i > 0 && offset < outer[i - 1].1
     };
     let mut start = 0;
     for line in text.split_inclusive('\n') {
@@ -125,14 +130,12 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
             },
         );
         if !comment {
-            d = d.with_fix(Fix {
-                applicability: Applicability::Unsafe,
-                description: "delete the spaces after the backtick".to_owned(),
-                edits: vec![Edit {
-                    span: Span::new(at + 1, line_start + body.len()),
-                    replacement: String::new(),
-                }],
-            });
+            d = d.with_fix(Fix::replace(
+                Applicability::Unsafe,
+                "delete the spaces after the backtick".to_owned(),
+                Span::new(at + 1, line_start + body.len()),
+                String::new(),
+            ));
         }
         out.push(d);
     }
@@ -209,6 +212,8 @@ mod tests {
             "Write-Host a `` \n",
             "Get-Item x # a `  # note\n",
             "Get-Item x `-Force\n",
+            // The backtick in a here-string after many strings nested in it.
+            &format!("$s = @\"\n{}\nline ` \n\"@\n", "$('x') ".repeat(20)),
         ] {
             assert!(found(text).is_empty(), "{text:?}: {:?}", found(text));
         }

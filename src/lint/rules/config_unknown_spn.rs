@@ -125,10 +125,14 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
             compared.contains(&e.span().start),
         ));
     });
+    let written: HashSet<&str> = sites
+        .iter()
+        .filter(|(_, _, _, is_check)| !is_check)
+        .map(|(spn, ..)| spn.as_str())
+        .collect();
     let mut reported: HashSet<&str> = HashSet::new();
     for (spn, shown, span, is_check) in &sites {
-        let written_elsewhere = sites.iter().any(|(other, _, _, c)| other == spn && !c);
-        if (*is_check && written_elsewhere) || !reported.insert(spn.as_str()) {
+        if (*is_check && written.contains(spn.as_str())) || !reported.insert(spn.as_str()) {
             continue;
         }
         let fqdn = &spn[prefix.len()..];

@@ -1,7 +1,7 @@
 //! `culture-dependent-date`: a date written as `6/1/2012` or `01.06.2012`, which PowerShell reads
 //! in a culture: the day meant depends on the machine, or on who reads the script.
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::powershell::NodeRef;
@@ -231,14 +231,12 @@ fn report(cx: &ScriptContext<'_>, value: &Expression, reading: Reading, out: &mu
             QuoteKind::Double | QuoteKind::HereDouble => format!("\"{iso}\""),
             _ => format!("'{iso}'"),
         };
-        d = d.with_fix(Fix {
-            applicability: Applicability::Safe,
-            description: format!("write {replacement}"),
-            edits: vec![Edit {
-                span: value.span().into(),
-                replacement,
-            }],
-        });
+        d = d.with_fix(Fix::replace(
+            Applicability::Safe,
+            format!("write {replacement}"),
+            value.span(),
+            replacement,
+        ));
     }
     out.push(d);
 }

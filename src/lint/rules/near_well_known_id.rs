@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::powershell::ast::Span;
@@ -106,14 +106,12 @@ fn finding(text: &str, span: Span, written: &str, known: &str, name: &str) -> Di
         format!("write `{known}`."),
     );
     if text.get(span.start..span.end) == Some(written) {
-        diagnostic.with_fix(Fix {
-            applicability: Applicability::Unsafe,
-            description: format!("write `{known}`"),
-            edits: vec![Edit {
-                span: span.into(),
-                replacement: known.to_owned(),
-            }],
-        })
+        diagnostic.with_fix(Fix::replace(
+            Applicability::Unsafe,
+            format!("write `{known}`"),
+            span,
+            known.to_owned(),
+        ))
     } else {
         diagnostic
     }

@@ -4,7 +4,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::powershell::NodeRef;
-use crate::powershell::ast::{Expression, PipelineElement};
+use crate::powershell::ast::{CommandElement, Expression, PipelineElement};
 
 pub const RULE: Rule = Rule {
     code: "plaintext-password",
@@ -125,11 +125,9 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
                         .is_some_and(|n| n.eq_ignore_ascii_case("ConvertTo-SecureString"))
                     && second.arguments().next().is_none()
                     && literal(&first.expression, cx)
-                    && cx
-                        .commands
-                        .iter()
-                        .find(|u| std::ptr::eq(u.command, second))
-                        .is_some_and(as_plain_text)
+                    && second.elements.iter().any(|e| {
+                        matches!(e, CommandElement::Parameter(p) if abbreviates_as_plain_text(&p.name))
+                    })
                 {
                     out.push(RULE.at(
                         first.expression.span(),
@@ -157,12 +155,18 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
 
 /// Whether the command has `-AsPlainText` (or a prefix of it).
 fn as_plain_text(u: &crate::semantic::CommandUse<'_>) -> bool {
-    u.binding.parameters.iter().any(|p| {
-        p.name_as_written.len() >= 2
-            && "AsPlainText"
-                .get(..p.name_as_written.len())
-                .is_some_and(|s| s.eq_ignore_ascii_case(p.name_as_written))
-    })
+    u.binding
+        .parameters
+        .iter()
+        .any(|p| abbreviates_as_plain_text(p.name_as_written))
+}
+
+/// `-AsPlainText`, or a prefix of it that PowerShell takes for it.
+fn abbreviates_as_plain_text(written: &str) -> bool {
+    written.len() >= 2
+        && "AsPlainText"
+            .get(..written.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(written))
 }
 
 fn is_network_credential(name: &str) -> bool {

@@ -1,6 +1,6 @@
 //! `sign-usage-with-asymmetric`: an asymmetric (certificate) key credential with the usage `Sign`.
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::powershell::ast::{Expression, QuoteKind};
@@ -66,14 +66,12 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
                 QuoteKind::Double | QuoteKind::HereDouble => "\"Verify\"".to_string(),
                 _ => "'Verify'".to_string(),
             };
-            d = d.with_fix(Fix {
-                applicability: Applicability::Unsafe,
-                description: "write the usage Verify".into(),
-                edits: vec![Edit {
-                    span: usage.span.into(),
-                    replacement,
-                }],
-            });
+            d = d.with_fix(Fix::replace(
+                Applicability::Unsafe,
+                "write the usage Verify",
+                usage.span,
+                replacement,
+            ));
         }
         out.push(d);
     }

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity, Span};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::powershell::NodeRef;
@@ -122,14 +122,12 @@ fn check(cx: &ScriptContext<'_>, out: &mut Vec<Diagnostic>) {
                 format!("`{c}` (U+{:04X}) is used as a {role}: PowerShell accepts it, but it is misread as soon as the file's encoding is.", c as u32),
                 format!("write `{plain}`."),
             )
-            .with_fix(Fix {
-                applicability: Applicability::Safe,
-                description: format!("replace `{c}` with `{plain}`"),
-                edits: vec![Edit {
-                    span,
-                    replacement: plain.to_string(),
-                }],
-            }),
+            .with_fix(Fix::replace(
+                Applicability::Safe,
+                format!("replace `{c}` with `{plain}`"),
+                span,
+                plain.to_string(),
+            )),
         );
     }
 }

@@ -1,7 +1,7 @@
 //! `wrong-well-known-id`: a valid ID, but not the one its role needs.
 
 use crate::catalog::{EXCHANGE_ONLINE_APP_ID, SKYPE_ONLINE_APP_ID};
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::lint::context::ScriptContext;
 use crate::lint::rule::{Check, FixSafety, Group, Rule};
 use crate::powershell::ast::Expression;
@@ -151,14 +151,12 @@ fn finding(text: &str, e: &Expression, id: &str, expected: &str, role: &str) -> 
 }
 
 fn replace(span: Span, id: &str) -> Fix {
-    Fix {
-        applicability: Applicability::Unsafe,
-        description: format!("write `{id}`"),
-        edits: vec![Edit {
-            span: span.into(),
-            replacement: id.to_owned(),
-        }],
-    }
+    Fix::replace(
+        Applicability::Unsafe,
+        format!("write `{id}`"),
+        span,
+        id.to_owned(),
+    )
 }
 
 #[cfg(test)]
