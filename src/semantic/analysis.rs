@@ -22,11 +22,17 @@ pub struct Analysis<'a> {
     pub nodes: Vec<NodeRef<'a>>,
     /// A lower-case copy of the text, made on the first [`Analysis::mentions`].
     lower: std::cell::OnceCell<String>,
+    /// The key credentials the script creates, read by
+    /// [`credentials`](super::credentials::credentials). Found when the analysis is made (five
+    /// rules and the certificate reader ask for them; a cell would make `Analysis` invariant).
+    pub(super) credentials: Vec<super::credentials::Credential<'a>>,
 }
 
 impl<'a> Analysis<'a> {
     pub fn new(text: &'a str, script: &'a Script, values: &'a Values<'a>) -> Self {
-        let mut nodes = Vec::new();
+        // About one node for every 8 bytes of real scripts: one allocation, not a dozen
+        // doublings (pages never touched cost nothing).
+        let mut nodes = Vec::with_capacity(text.len() / 8);
         walk(script, |node| nodes.push(node));
         // The same commands, in the same order, as `Script::commands`, without a second walk.
         let commands = nodes
@@ -41,14 +47,17 @@ impl<'a> Analysis<'a> {
                 binding: bind(command, values),
             })
             .collect();
-        Analysis {
+        let mut analysis = Analysis {
             text,
             script,
             values,
             commands,
             nodes,
             lower: std::cell::OnceCell::new(),
-        }
+            credentials: Vec::new(),
+        };
+        analysis.credentials = super::credentials::find_credentials(&analysis);
+        analysis
     }
 
     pub fn text(&self) -> &'a str {

@@ -74,8 +74,12 @@ impl Credential<'_> {
 const GRAPH_TYPES: &[&str] = &["AsymmetricX509Cert", "Symmetric", "X509CertAndPassword"];
 const GRAPH_USAGES: &[&str] = &["Verify", "Sign"];
 
-/// Every key credential the script creates, in source order.
-pub fn credentials<'a>(cx: &Analysis<'a>) -> Vec<Credential<'a>> {
+/// Every key credential the script creates, in source order (found once a script).
+pub fn credentials<'s, 'a>(cx: &'s Analysis<'a>) -> &'s [Credential<'a>] {
+    &cx.credentials
+}
+
+pub(super) fn find_credentials<'a>(cx: &Analysis<'a>) -> Vec<Credential<'a>> {
     let mut out = Vec::new();
     // Every form names MSOnline's cmdlet, a Graph type or a `usage`.
     if !cx.mentions(&["msolserviceprincipal", "usage", "symmetric", "x509cert"]) {
