@@ -72,12 +72,36 @@ pub fn did_you_mean<'a>(
     let limit = (written.chars().count() / 3).max(1);
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
-        let distance = strsim::damerau_levenshtein(&written_lower, &candidate.to_lowercase());
-        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
+        let Some(distance) = edit_distance_within(&written_lower, &candidate.to_lowercase(), limit)
+        else {
+            continue;
+        };
+        if best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// The Damerau–Levenshtein distance of `a` and `b` if it is at most `limit`. Two lower bounds
+/// skip the quadratic computation for strings that cannot be that close (most candidates): the
+/// difference in length, and half the difference of their character counts (an edit changes those
+/// by at most two).
+pub fn edit_distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
+    if a.chars().count().abs_diff(b.chars().count()) > limit {
+        return None;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        let mut counts = [0i32; 128];
+        a.bytes().for_each(|c| counts[usize::from(c)] += 1);
+        b.bytes().for_each(|c| counts[usize::from(c)] -= 1);
+        let moved: u32 = counts.iter().map(|c| c.unsigned_abs()).sum();
+        if moved.div_ceil(2) as usize > limit {
+            return None;
+        }
+    }
+    let distance = strsim::damerau_levenshtein(a, b);
+    (distance <= limit).then_some(distance)
 }
 
 /// The module a cmdlet comes from.
@@ -601,6 +625,43 @@ fn cmdlet_of(entry: RawEntry) -> Result<Cmdlet, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bounded_distance_agrees_with_the_full_one() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "keyids",
+            "keyid",
+            "kyeids",
+            "returnkeyvalues",
+            "returnkeyvals",
+            "00000004-0000-0ff1-ce00-000000000000",
+            "00000004-0000-0ff1-ce00-00000000000",
+            "00000004-0000-0ff1-ec00-000000000000",
+            "00000002-0000-0ff1-ce00-000000000000",
+            "6b7a8d3e-1c2f-4a5b-9e0d-7f6c5b4a3e2d",
+            "préfixe",
+            "prefixe",
+            "naïve",
+        ];
+        for a in words {
+            for b in words {
+                let full = strsim::damerau_levenshtein(a, b);
+                for limit in 0..5 {
+                    assert_eq!(
+                        edit_distance_within(a, b, limit),
+                        (full <= limit).then_some(full),
+                        "{a:?} {b:?} within {limit}"
+                    );
+                }
+            }
+        }
+    }
 
     fn get(name: &str) -> &'static Cmdlet {
         cmdlet(name).unwrap_or_else(|| panic!("{name} is catalogued"))

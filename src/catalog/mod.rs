@@ -12,7 +12,8 @@ mod ids;
 pub use clouds::{Cloud, CloudModule};
 pub use cmdlets::{
     Cmdlet, Module, Parameter, ParameterKind, ParameterSet, Resolution, SetMember, cmdlet, cmdlets,
-    common_parameters, did_you_mean, should_process_parameters, suggest_cmdlet,
+    common_parameters, did_you_mean, edit_distance_within, should_process_parameters,
+    suggest_cmdlet,
 };
 pub use ids::{
     ACS_APP_ID, DEFAULT_GRAPH_MODULES, DEFAULT_MSONLINE_MODULE, DEFAULT_OAUTH_SERVER_IDENTITY,

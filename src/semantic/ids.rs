@@ -6,7 +6,7 @@ use super::analysis::cmdlet_uses;
 use super::principals::filter_app_id;
 use super::strings::{known_strings, span_in};
 
-use crate::catalog;
+use crate::catalog::{self, edit_distance_within};
 use crate::powershell::ast::Expression;
 use crate::powershell::ast::Span;
 
@@ -109,8 +109,7 @@ pub fn near_well_known(token: &str, office_only: bool) -> Option<(&'static str, 
     }
     well_known_ids()
         .filter(|(id, _)| !office_only || office_id(id))
-        .map(|(id, name)| (strsim::damerau_levenshtein(&lower, id), id, name))
-        .filter(|(d, _, _)| *d <= 2)
+        .filter_map(|(id, name)| Some((edit_distance_within(&lower, id, 2)?, id, name)))
         .min_by_key(|(d, _, _)| *d)
         .map(|(_, id, name)| (id, name))
 }
@@ -120,8 +119,7 @@ pub fn did_you_mean_id(s: &str) -> Option<(&'static str, &'static str)> {
     let s = s.trim().trim_start_matches('{').trim_end_matches('}');
     let lower = s.to_ascii_lowercase();
     well_known_ids()
-        .map(|(id, name)| (strsim::damerau_levenshtein(&lower, id), id, name))
-        .filter(|(d, _, _)| *d <= 3)
+        .filter_map(|(id, name)| Some((edit_distance_within(&lower, id, 3)?, id, name)))
         .min_by_key(|(d, _, _)| *d)
         .map(|(_, id, name)| (id, name))
 }
