@@ -30,8 +30,8 @@ pub struct Analysis<'a> {
 
 impl<'a> Analysis<'a> {
     pub fn new(text: &'a str, script: &'a Script, values: &'a Values<'a>) -> Self {
-        // About one node for every 8 bytes of real scripts: one allocation, not a dozen
-        // doublings (pages never touched cost nothing).
+        // Reserved from the size of the text, so that a large script's list is not grown by a
+        // dozen doublings, each a copy (the guess may be high: pages never touched cost nothing).
         let mut nodes = Vec::with_capacity(text.len() / 8);
         walk(script, |node| nodes.push(node));
         // The same commands, in the same order, as `Script::commands`, without a second walk.
