@@ -89,7 +89,7 @@ pub fn lint(
                     check(&cx, &mut found);
                 }
             }
-            suppression::Suppressions::read(&file, Some(script), cx.mentions(&["xprem"]))
+            suppression::Suppressions::read(&file, Some(&cx), cx.mentions(&["xprem"]))
         }
         Err(e) => {
             if enabled(&rules::syntax_error::RULE) {

@@ -16,8 +16,9 @@
 use std::cell::Cell;
 
 use crate::diagnostic::{Diagnostic, Span};
-use crate::powershell::ast::{Attribute, Expression, ParamBlock, Script};
-use crate::powershell::{NodeRef, walk};
+use crate::powershell::NodeRef;
+use crate::powershell::ast::{Attribute, Expression, ParamBlock};
+use crate::semantic::Analysis;
 
 use super::context::FileContext;
 use super::registry;
@@ -53,10 +54,15 @@ pub struct Suppressions {
 }
 
 impl Suppressions {
-    /// Reads the suppression comments of `file`, and the attributes of `script` when it parsed.
+    /// Reads the suppression comments of `file`, and the attributes of its script when it parsed
+    /// (read through the script's analysis: its nodes, not another walk).
     /// `directives`: whether the text holds `xprem` at all (any case); a file without it has no
     /// suppression, and its comments and functions are not read.
-    pub fn read(file: &FileContext<'_>, script: Option<&Script>, directives: bool) -> Suppressions {
+    pub fn read(
+        file: &FileContext<'_>,
+        script: Option<&Analysis<'_>>,
+        directives: bool,
+    ) -> Suppressions {
         let mut s = Suppressions::default();
         if !directives {
             return s;
@@ -156,17 +162,17 @@ impl Suppressions {
     }
 
     /// `SuppressMessageAttribute('xprem/CODE', ...)` on the script's and functions' param blocks.
-    fn attributes(&mut self, script: &Script, text: &str) {
-        if let Some(block) = &script.param_block {
-            self.param_block(block, script.span.into(), text);
+    fn attributes(&mut self, script: &Analysis<'_>, text: &str) {
+        if let Some(block) = &script.script.param_block {
+            self.param_block(block, script.script.span.into(), text);
         }
-        walk(script, |node| {
+        for node in &script.nodes {
             if let NodeRef::Statement(crate::powershell::ast::Statement::Function(f)) = node
                 && let Some(block) = &f.body.param_block
             {
                 self.param_block(block, f.span.into(), text);
             }
-        });
+        }
     }
 
     fn param_block(&mut self, block: &ParamBlock, reach: Span, text: &str) {
